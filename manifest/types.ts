@@ -1,0 +1,146 @@
+// The bento manifest: the one plain, serialisable object that every stage after the
+// compiler reads. Nothing here may refer to TypeScript, files on disk, or the runtime.
+
+/** A JSON Schema 2020-12 document or subschema. `$ref`s point into the manifest's `$defs`. */
+export type JsonSchema = boolean | JsonSchemaObject;
+export interface JsonSchemaObject {
+  [keyword: string]: unknown;
+}
+
+/** The annotation that tells the runtime and clients how to revive a JSON value. */
+export const REVIVE_KEYWORD = "x-bentoc-type";
+export type RevivedType = "Date" | "bigint" | "binary" | TypedArrayName;
+export type TypedArrayName =
+  | "Int8Array" | "Uint8Array" | "Uint8ClampedArray" | "Int16Array" | "Uint16Array"
+  | "Int32Array" | "Uint32Array" | "Float32Array" | "Float64Array" | "BigInt64Array" | "BigUint64Array";
+
+export type ApiKind = "unary" | "stream" | "task";
+
+export const JSON_MEDIA_TYPE = "application/json";
+export const MULTIPART_MEDIA_TYPE = "multipart/form-data";
+export const SSE_MEDIA_TYPE = "text/event-stream";
+export const NDJSON_MEDIA_TYPE = "application/x-ndjson";
+export const TEXT_MEDIA_TYPE = "text/plain";
+
+export interface DocText {
+  summary?: string;
+  description?: string;
+  deprecated?: boolean;
+}
+
+/** How one method parameter travels on the wire. */
+export interface ParameterManifest {
+  name: string;
+  /** Position in the method's parameter list. */
+  index: number;
+  required: boolean;
+  /** `json`: a field of the JSON body; `file`/`files`: a multipart part (or parts) holding bytes. */
+  transport: "json" | "file" | "files";
+}
+
+export interface InputManifest {
+  /** One object schema: a property per named argument. */
+  schema: JsonSchemaObject;
+  mediaTypes: string[];
+  parameters: ParameterManifest[];
+  /** Index of the `Context` parameter, when the method takes one. */
+  contextIndex?: number;
+}
+
+export interface OutputManifest {
+  /** For unary and task APIs the whole result; for streams the schema of one element. */
+  schema: JsonSchema;
+  mediaTypes: string[];
+}
+
+export interface BatchingManifest {
+  maxBatchSize: number;
+  maxLatencyMs: number;
+  batchDim: number;
+}
+
+export interface ApiManifest {
+  /** The API's public name (operationId, client method name). */
+  name: string;
+  /** The class method that implements it. */
+  method: string;
+  route: string;
+  httpMethod: "POST";
+  kind: ApiKind;
+  doc: DocText;
+  tags: string[];
+  batching?: BatchingManifest;
+  input: InputManifest;
+  output: OutputManifest;
+}
+
+export interface ResourcesManifest {
+  cpu?: number | string;
+  memory?: string;
+  gpu?: number;
+  gpuType?: string;
+}
+
+export interface TrafficManifest {
+  timeout: number;
+  maxConcurrency?: number;
+}
+
+export interface ServiceConfigManifest {
+  resources: ResourcesManifest;
+  workers: number | "cpu";
+  traffic: TrafficManifest;
+  envs: { name: string; value?: string }[];
+}
+
+export interface ServiceManifest {
+  name: string;
+  /** Exported class name in the service module. */
+  className: string;
+  /** Module path relative to the manifest's source root, with `/` separators. */
+  module: string;
+  doc: DocText;
+  config: ServiceConfigManifest;
+  /** Model tags this service references, in source order. */
+  models: string[];
+  /** Names of other services this one calls. */
+  dependencies: string[];
+  hooks: { onStartup: string[]; onShutdown: string[] };
+  apis: ApiManifest[];
+}
+
+export interface ModelManifest {
+  tag: string;
+  source: "store" | "huggingface";
+  /** Hugging Face only. */
+  revision?: string;
+  include?: string[];
+  exclude?: string[];
+  /** Bytes, once known (filled in by `bentoc build`). */
+  size?: number;
+}
+
+export interface DockerManifest {
+  nodeVersion: string;
+  cuda?: string;
+  systemPackages: string[];
+}
+
+export interface BentoManifest {
+  /** Format of this document, for readers that meet an older or newer one. */
+  manifestVersion: 1;
+  name: string;
+  /** Content hash of everything below but `creationTime`. */
+  version: string;
+  bentocVersion: string;
+  creationTime: string;
+  labels: Record<string, string>;
+  entryService: string;
+  services: ServiceManifest[];
+  models: ModelManifest[];
+  include: string[];
+  exclude: string[];
+  docker: DockerManifest;
+  /** Named schemas shared by every API's input and output. */
+  $defs: Record<string, JsonSchema>;
+}
