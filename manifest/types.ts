@@ -86,11 +86,22 @@ export interface TrafficManifest {
   maxConcurrency?: number;
 }
 
+export interface EnvVarManifest {
+  name: string;
+  value?: string;
+}
+
 export interface ServiceConfigManifest {
   resources: ResourcesManifest;
   workers: number | "cpu";
   traffic: TrafficManifest;
-  envs: { name: string; value?: string }[];
+  envs: EnvVarManifest[];
+}
+
+/** Method names run when a worker starts and when it stops, in source order. */
+export interface HooksManifest {
+  onStartup: string[];
+  onShutdown: string[];
 }
 
 export interface ServiceManifest {
@@ -105,11 +116,12 @@ export interface ServiceManifest {
   models: string[];
   /** Names of other services this one calls. */
   dependencies: string[];
-  hooks: { onStartup: string[]; onShutdown: string[] };
+  hooks: HooksManifest;
   apis: ApiManifest[];
 }
 
 export interface ModelManifest {
+  /** `name:version` in the model store; for Hugging Face, the Hub model id (`org/name`). */
   tag: string;
   source: "store" | "huggingface";
   /** Hugging Face only. */
@@ -129,8 +141,9 @@ export interface DockerManifest {
 export interface BentoManifest {
   /** Format of this document, for readers that meet an older or newer one. */
   manifestVersion: 1;
+  /** The bento's name: the name part of its store tag, so lower case (`[a-z0-9._-]`). */
   name: string;
-  /** Content hash of everything below but `creationTime`. */
+  /** Content hash of the whole manifest but `version` and `creationTime` (manifest/version.ts). */
   version: string;
   bentocVersion: string;
   creationTime: string;

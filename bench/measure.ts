@@ -1,0 +1,57 @@
+import { spawn } from "node:child_process";
+
+export interface ProcessTiming {
+  /** Wall time from spawn to exit, in milliseconds. */
+  ms: number;
+  /** Exit status; null when a signal (or the timeout) ended the process. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface TimeProcessOptions {
+  cwd?: string;
+  /** Kill the process after this many milliseconds, so a hung peer cannot hang the benchmark. */
+  timeoutMs?: number;
+}
+
+/** Runs `cmd args` to completion and measures its wall time; never rejects on a non-zero exit. */
+export function timeProcess(cmd: string, args: readonly string[], options: TimeProcessOptions = {}): Promise<ProcessTiming> {
+  return new Promise((resolve, reject) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    const start = process.hrtime.bigint();
+    const child = spawn(cmd, args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    // "close" rather than "exit": it fires once the output pipes are drained too.
+    child.on("close", (code, signal) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      clearTimeout(timer);
+      resolve({ ms, code, signal, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") });
+    });
+  });
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError("median of no values");
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function summarize(values: readonly number[]): Summary {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}

@@ -1,0 +1,141 @@
+import ts from "typescript";
+import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
+import type { DiagnosticSink } from "../reporter.js";
+import type { SdkSymbols } from "../sdk-symbols.js";
+import { arraySchema } from "./array.js";
+import { builtinSchema } from "./builtin.js";
+import { enumSchema } from "./enum.js";
+import { functionSchema } from "./function.js";
+import { intersectionSchema } from "./intersection.js";
+import { docOfSymbol, withDocs } from "./jsdoc.js";
+import { literalSchema } from "./literal.js";
+import { defNameOf } from "./naming.js";
+import { numericSchema } from "./numeric.js";
+import { objectSchema } from "./object.js";
+import { primitiveSchema } from "./primitive.js";
+import type { TypeSite } from "./site.js";
+import { specialSchema } from "./special.js";
+import { templateLiteralSchema } from "./template-literal.js";
+import { unionSchema } from "./union.js";
+
+/** One module per kind of type: it maps the type, or answers undefined to pass it on. */
+export type SchemaKind = (type: ts.Type, site: TypeSite, builder: SchemaBuilder) => JsonSchema | undefined;
+
+// Kinds that never become `$defs`, tried first; then named types get a `$defs` entry
+// whose body comes from the structural kinds.
+const LEAF_KINDS: readonly SchemaKind[] = [specialSchema, numericSchema, primitiveSchema, literalSchema, templateLiteralSchema, builtinSchema];
+const STRUCTURAL_KINDS: readonly SchemaKind[] = [enumSchema, unionSchema, intersectionSchema, arraySchema, functionSchema, objectSchema];
+
+const MAX_DEPTH = 64;
+const INPUT_OWNER = " input";
+
+/** A data type that has methods: fine to return, wrong to accept (requests carry plain JSON). */
+export interface InputHazard {
+  typeName: string;
+}
+
+/** Maps TypeScript types to JSON Schema 2020-12, collecting named types into shared `$defs`. */
+export class SchemaBuilder {
+  private readonly defs = new Map<string, JsonSchema>();
+  private readonly defNames = new Map<ts.Type, string>();
+  private readonly hazards = new Map<string, InputHazard[]>();
+  private readonly owners: string[] = [];
+  private depth = 0;
+
+  constructor(readonly checker: ts.TypeChecker, readonly sdk: SdkSymbols, readonly sink: DiagnosticSink) {}
+
+  schemaFor(type: ts.Type, site: TypeSite): JsonSchema {
+    if (this.depth >= MAX_DEPTH) {
+      this.sink.report("BTC2011", site.node, site.label, this.checker.typeToString(type), "it nests deeper than 64 levels without a named type to refer back to.");
+      return {};
+    }
+    this.depth++;
+    try {
+      for (const kind of LEAF_KINDS) {
+        const schema = kind(type, site, this);
+        if (schema !== undefined) return schema;
+      }
+      const name = defNameOf(type, this.checker, this.sdk);
+      return name ? { $ref: `#/$defs/${this.defineNamed(type, name, site)}` } : this.structuralSchema(type, site);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Records that the type being mapped has methods; reported only if it turns out to be an input. */
+  noteInputHazard(hazard: InputHazard): void {
+    const owner = this.owners.at(-1);
+    if (owner === undefined) return;
+    const list = this.hazards.get(owner) ?? [];
+    if (!list.some((known) => known.typeName === hazard.typeName)) list.push(hazard);
+    this.hazards.set(owner, list);
+  }
+
+  /** Maps an input type and returns it with every class-with-methods it contains, inline or through `$ref`s. */
+  inputSchemaFor(type: ts.Type, site: TypeSite): { schema: JsonSchema; hazards: InputHazard[] } {
+    this.hazards.delete(INPUT_OWNER);
+    this.owners.push(INPUT_OWNER);
+    let schema: JsonSchema;
+    try {
+      schema = this.schemaFor(type, site);
+    } finally {
+      this.owners.pop();
+    }
+    const found = [...(this.hazards.get(INPUT_OWNER) ?? [])];
+    for (const name of this.referencedDefs(schema)) found.push(...(this.hazards.get(name) ?? []));
+    return { schema, hazards: found };
+  }
+
+  /** The shared `$defs`, sorted by name so output does not depend on traversal order. */
+  sortedDefs(): Record<string, JsonSchema> {
+    return Object.fromEntries([...this.defs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  private structuralSchema(type: ts.Type, site: TypeSite): JsonSchema {
+    for (const kind of STRUCTURAL_KINDS) {
+      const schema = kind(type, site, this);
+      if (schema !== undefined) return schema;
+    }
+    this.sink.report("BTC2011", site.node, site.label, this.checker.typeToString(type), "no JSON Schema form is known for it.");
+    return {};
+  }
+
+  private defineNamed(type: ts.Type, baseName: string, site: TypeSite): string {
+    const known = this.defNames.get(type);
+    if (known) return known;
+    let name = baseName;
+    for (let suffix = 2; this.defs.has(name); suffix++) name = `${baseName}_${suffix}`;
+    this.defNames.set(type, name);
+    this.defs.set(name, {}); // placeholder: a recursive reference finds the name while the body is built
+    this.owners.push(name);
+    try {
+      const symbol = type.aliasSymbol ?? type.getSymbol();
+      const body = this.structuralSchema(type, site);
+      this.defs.set(name, symbol ? withDocs(body, [docOfSymbol(symbol, this.checker)], site, this) : body);
+    } finally {
+      this.owners.pop();
+    }
+    return name;
+  }
+
+  private referencedDefs(schema: JsonSchema): Set<string> {
+    const found = new Set<string>();
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(visit);
+      if (value === null || typeof value !== "object") return;
+      for (const [key, child] of Object.entries(value as JsonSchemaObject)) {
+        if (key === "$ref" && typeof child === "string" && child.startsWith("#/$defs/")) {
+          const name = child.slice("#/$defs/".length);
+          if (!found.has(name)) {
+            found.add(name);
+            visit(this.defs.get(name));
+          }
+        } else {
+          visit(child);
+        }
+      }
+    };
+    visit(schema);
+    return found;
+  }
+}

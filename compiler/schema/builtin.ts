@@ -1,0 +1,54 @@
+import type ts from "typescript";
+import { REVIVE_KEYWORD, type JsonSchemaObject } from "../../manifest/types.js";
+import type { SchemaKind } from "./builder.js";
+import { libTypeName } from "./lib-types.js";
+
+const BINARY_TYPES = new Set(["Uint8Array", "Buffer", "ArrayBuffer", "Blob", "File"]);
+const NUMERIC_ARRAYS: Record<string, { type: string; format?: string }> = {
+  Int8Array: { type: "integer" }, Uint8ClampedArray: { type: "integer" }, Int16Array: { type: "integer" },
+  Uint16Array: { type: "integer" }, Int32Array: { type: "integer", format: "int32" }, Uint32Array: { type: "integer" },
+  Float32Array: { type: "number", format: "float" }, Float64Array: { type: "number", format: "double" },
+};
+const NOT_JSON: Record<string, string> = {
+  Map: "Use Record<string, V> (an object) instead.",
+  ReadonlyMap: "Use Record<string, V> (an object) instead.",
+  WeakMap: "Use Record<string, V> (an object) instead.",
+  Set: "Use an array (T[]) instead.",
+  ReadonlySet: "Use an array (T[]) instead.",
+  WeakSet: "Use an array (T[]) instead.",
+  Promise: "Await it before it becomes part of a value.",
+  RegExp: "Send the pattern as a string.",
+  Error: "Send the message as a string; thrown errors become error responses.",
+  Function: "Pass data, not functions.",
+  BigInt64Array: "Use bigint[] instead.",
+  BigUint64Array: "Use bigint[] instead.",
+};
+
+/** Bytes: a multipart part at the top level of a request, base64 text inside JSON. */
+export function binarySchema(typeName: string, transport: "multipart" | "json"): JsonSchemaObject {
+  return transport === "multipart"
+    ? { type: "string", format: "binary", contentMediaType: "application/octet-stream", [REVIVE_KEYWORD]: typeName }
+    : { type: "string", contentEncoding: "base64", [REVIVE_KEYWORD]: typeName };
+}
+
+/** The binary type (`Blob`, `File`, `Uint8Array`, …) a type is, if it is one. */
+export function binaryTypeName(type: ts.Type): string | undefined {
+  const name = libTypeName(type);
+  return name && BINARY_TYPES.has(name) ? name : undefined;
+}
+
+/** Types of the standard library: Date, bytes, typed arrays; Map, Set and friends are refused with a fix. */
+export const builtinSchema: SchemaKind = (type, site, builder) => {
+  const name = libTypeName(type);
+  if (!name) return undefined;
+  if (name === "Date") return { type: "string", format: "date-time", [REVIVE_KEYWORD]: "Date" };
+  if (BINARY_TYPES.has(name)) return binarySchema(name, "json");
+  const numericItems = NUMERIC_ARRAYS[name];
+  if (numericItems) return { type: "array", items: { ...numericItems }, [REVIVE_KEYWORD]: name };
+  const fix = NOT_JSON[name];
+  if (fix) {
+    builder.sink.report("BTC2006", site.node, site.label, builder.checker.typeToString(type), fix);
+    return {};
+  }
+  return undefined;
+};

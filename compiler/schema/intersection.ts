@@ -1,0 +1,17 @@
+import ts from "typescript";
+import type { SchemaKind } from "./builder.js";
+import { objectSchema } from "./object.js";
+
+const PRIMITIVE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike;
+
+/**
+ * `A & B` of objects is one object with the properties of both (the checker merges them).
+ * A primitive intersected with objects is a branded primitive (`string & { __brand: "Id" }`):
+ * on the wire it is just the primitive.
+ */
+export const intersectionSchema: SchemaKind = (type, site, builder) => {
+  if (!type.isIntersection()) return undefined;
+  const primitive = type.types.find((member) => member.flags & PRIMITIVE);
+  if (primitive) return builder.schemaFor(primitive, site);
+  return objectSchema(type, site, builder);
+};

@@ -1,0 +1,164 @@
+import ts from "typescript";
+import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
+import type { SchemaBuilder } from "./builder.js";
+import type { TypeSite } from "./site.js";
+
+type TagValue = "number" | "nonNegativeInteger" | "string" | "regex" | "flag" | "json" | "jsonList";
+interface TagRule {
+  value: TagValue;
+  /** The JSON types it constrains; absent for annotations that fit any type. */
+  appliesTo?: readonly string[];
+  keyword?: string;
+}
+
+const NUMBER = ["number", "integer"];
+const TAG_RULES: Record<string, TagRule> = {
+  minimum: { value: "number", appliesTo: NUMBER },
+  maximum: { value: "number", appliesTo: NUMBER },
+  exclusiveMinimum: { value: "number", appliesTo: NUMBER },
+  exclusiveMaximum: { value: "number", appliesTo: NUMBER },
+  multipleOf: { value: "number", appliesTo: NUMBER },
+  minLength: { value: "nonNegativeInteger", appliesTo: ["string"] },
+  maxLength: { value: "nonNegativeInteger", appliesTo: ["string"] },
+  pattern: { value: "regex", appliesTo: ["string"] },
+  format: { value: "string", appliesTo: ["string"] },
+  minItems: { value: "nonNegativeInteger", appliesTo: ["array"] },
+  maxItems: { value: "nonNegativeInteger", appliesTo: ["array"] },
+  uniqueItems: { value: "flag", appliesTo: ["array"] },
+  minProperties: { value: "nonNegativeInteger", appliesTo: ["object"] },
+  maxProperties: { value: "nonNegativeInteger", appliesTo: ["object"] },
+  default: { value: "json" },
+  examples: { value: "jsonList" },
+  deprecated: { value: "flag" },
+  title: { value: "string" },
+  description: { value: "string" },
+};
+
+const VALUE_NEEDS: Record<TagValue, string> = {
+  number: "a number",
+  nonNegativeInteger: "a non-negative integer",
+  string: "a text",
+  regex: "a valid regular expression",
+  flag: "no value, true or false",
+  json: "a JSON value",
+  jsonList: "a JSON value or array",
+};
+
+/** The documentation of one declaration: its comment text and its tags. */
+export interface DocComment {
+  description: string;
+  tags: { name: string; text: string }[];
+}
+
+export function docOfSymbol(symbol: ts.Symbol, checker: ts.TypeChecker): DocComment {
+  return {
+    description: ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim(),
+    tags: symbol.getJsDocTags(checker).map((tag) => ({ name: tag.name, text: ts.displayPartsToString(tag.text).trim() })),
+  };
+}
+
+/** A parameter's docs: `@param name text` on the method, and a JSDoc comment on the parameter itself. */
+export function docOfParameter(parameter: ts.ParameterDeclaration, checker: ts.TypeChecker): DocComment {
+  const symbol = checker.getSymbolAtLocation(parameter.name);
+  const description = symbol ? ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() : "";
+  const tags: DocComment["tags"] = [];
+  for (const doc of ts.getJSDocCommentsAndTags(parameter)) {
+    if (!ts.isJSDoc(doc) || doc.parent !== parameter) continue;
+    for (const tag of doc.tags ?? []) tags.push({ name: tag.tagName.text, text: ts.getTextOfJSDocComment(tag.comment)?.trim() ?? "" });
+  }
+  const ownText = ts.getJSDocCommentsAndTags(parameter)
+    .filter((doc): doc is ts.JSDoc => ts.isJSDoc(doc) && doc.parent === parameter)
+    .map((doc) => ts.getTextOfJSDocComment(doc.comment)?.trim() ?? "")
+    .filter(Boolean)
+    .join("\n");
+  return { description: description || ownText, tags };
+}
+
+/** The docs of a type alias a declaration's type annotation names, where the alias itself leaves no trace in the type (`type Email = string`). */
+export function docOfAliasAnnotation(declaration: ts.Node | undefined, checker: ts.TypeChecker): DocComment | undefined {
+  const typeNode = declaration && (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration)) ? declaration.type : undefined;
+  const reference = typeNode && ts.isArrayTypeNode(typeNode) ? undefined : typeNode;
+  if (!reference || !ts.isTypeReferenceNode(reference)) return undefined;
+  let symbol = checker.getSymbolAtLocation(reference.typeName);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  if (!symbol || !(symbol.flags & ts.SymbolFlags.TypeAlias)) return undefined;
+  if (checker.getTypeAtLocation(reference).aliasSymbol) return undefined; // a named type: its $defs entry carries the docs
+  return docOfSymbol(symbol, checker);
+}
+
+/** The schema with a declaration's description and JSDoc keywords added; bad tags are reported. */
+export function withDocs(schema: JsonSchema, docs: readonly (DocComment | undefined)[], site: TypeSite, builder: SchemaBuilder): JsonSchema {
+  const annotations: JsonSchemaObject = {};
+  for (const doc of docs) {
+    if (!doc) continue;
+    if (doc.description) annotations.description = doc.description;
+    for (const tag of doc.tags) applyTag(annotations, tag, schema, site, builder);
+  }
+  if (Object.keys(annotations).length === 0) return schema;
+  if (typeof schema === "boolean") return schema ? annotations : { ...annotations, not: {} };
+  return { ...schema, ...annotations };
+}
+
+function applyTag(annotations: JsonSchemaObject, tag: { name: string; text: string }, schema: JsonSchema, site: TypeSite, builder: SchemaBuilder): void {
+  const rule = TAG_RULES[tag.name];
+  if (!rule) return; // @param, @returns, @see and the rest describe, they do not constrain
+  const value = parseTagValue(rule.value, tag.text);
+  if (value === undefined) {
+    builder.sink.report("BTC2007", site.node, tag.name, site.label.toLowerCase(), VALUE_NEEDS[rule.value], tag.text);
+    return;
+  }
+  const types = schemaTypes(schema);
+  if (rule.appliesTo && types && !types.some((type) => rule.appliesTo!.includes(type))) {
+    builder.sink.report("BTC2008", site.node, tag.name, site.label.toLowerCase(), rule.appliesTo.join("/"), types.join("/"));
+    return;
+  }
+  annotations[rule.keyword ?? tag.name] = value;
+}
+
+/** The JSON types a schema admits, when it says so directly; undefined for refs and combinations. */
+function schemaTypes(schema: JsonSchema): string[] | undefined {
+  if (typeof schema !== "object" || schema.$ref !== undefined) return undefined;
+  if (typeof schema.type === "string") return [schema.type];
+  if (Array.isArray(schema.type)) return schema.type.filter((type): type is string => typeof type === "string" && type !== "null");
+  return undefined;
+}
+
+function parseTagValue(kind: TagValue, text: string): unknown {
+  switch (kind) {
+    case "number": {
+      const value = Number(text);
+      return text !== "" && Number.isFinite(value) ? value : undefined;
+    }
+    case "nonNegativeInteger": {
+      const value = Number(text);
+      return text !== "" && Number.isInteger(value) && value >= 0 ? value : undefined;
+    }
+    case "string":
+      return text === "" ? undefined : text;
+    case "regex":
+      try {
+        new RegExp(text, "u");
+        return text === "" ? undefined : text;
+      } catch {
+        return undefined;
+      }
+    case "flag":
+      return text === "" || text === "true" ? true : text === "false" ? false : undefined;
+    case "json":
+      return parseJsonOrText(text);
+    case "jsonList": {
+      const value = parseJsonOrText(text);
+      return value === undefined ? undefined : Array.isArray(value) ? value : [value];
+    }
+  }
+}
+
+/** `@default 3` is 3, `@default "a"` is "a", `@default hello` is the text "hello". */
+function parseJsonOrText(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

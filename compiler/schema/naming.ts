@@ -1,0 +1,43 @@
+import ts from "typescript";
+import type { SdkSymbols } from "../sdk-symbols.js";
+import { isLibDeclared } from "./lib-types.js";
+
+/**
+ * The `$defs` name of a named type — an interface, class, enum or type alias of the
+ * user's (or the SDK's) — or undefined for types that are written inline. Generic
+ * instances read like their source: `Page<User>` → `Page_User`, `Box<string[]>` → `Box_stringArray`.
+ */
+export function defNameOf(type: ts.Type, checker: ts.TypeChecker, sdk: SdkSymbols): string | undefined {
+  const alias = type.aliasSymbol;
+  if (alias && !isLibDeclared(alias)) return withArguments(alias.getName(), type.aliasTypeArguments ?? [], checker, sdk);
+  const symbol = type.getSymbol();
+  if (!symbol || symbol.getName().startsWith("__") || isLibDeclared(symbol)) return undefined;
+  if (!(symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class | ts.SymbolFlags.Enum))) return undefined;
+  if (type.flags & ts.TypeFlags.EnumLiteral && !type.isUnion()) return undefined; // one member of an enum
+  const typeArguments = type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference
+    ? checker.getTypeArguments(type as ts.TypeReference)
+    : [];
+  return withArguments(symbol.getName(), typeArguments, checker, sdk);
+}
+
+function withArguments(base: string, typeArguments: readonly ts.Type[], checker: ts.TypeChecker, sdk: SdkSymbols): string {
+  const parts = [base, ...typeArguments.map((argument) => argumentName(argument, checker, sdk))];
+  return parts.join("_").replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+function argumentName(type: ts.Type, checker: ts.TypeChecker, sdk: SdkSymbols): string {
+  const numeric = sdk.numericAlias(type);
+  if (numeric) return numeric;
+  if (type.isStringLiteral()) return type.value;
+  if (type.isNumberLiteral()) return String(type.value).replace("-", "minus").replace(".", "_");
+  if (checker.isArrayType(type)) return `${argumentName(checker.getTypeArguments(type as ts.TypeReference)[0]!, checker, sdk)}Array`;
+  if (checker.isTupleType(type)) return "Tuple";
+  const named = defNameOf(type, checker, sdk);
+  if (named) return named;
+  if (type.flags & ts.TypeFlags.Boolean) return "boolean";
+  if (type.isUnion()) return type.types.map((member) => argumentName(member, checker, sdk)).join("Or");
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  if (symbol && !symbol.getName().startsWith("__")) return symbol.getName();
+  if (type.flags & ts.TypeFlags.Object) return "Object";
+  return checker.typeToString(type);
+}

@@ -1,0 +1,74 @@
+import ts from "typescript";
+import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
+import type { SchemaBuilder, SchemaKind } from "./builder.js";
+import { docOfAliasAnnotation, docOfSymbol, withDocs } from "./jsdoc.js";
+import { includesUndefined, isLibDeclared, withoutUndefined } from "./lib-types.js";
+import type { TypeSite } from "./site.js";
+import { placeholderPattern } from "./template-literal.js";
+import { nullableSchema } from "./union.js";
+
+const NUMERIC_KEY_PATTERN = "^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?$";
+
+/**
+ * Interfaces, classes, object literal types, mapped types: the public data properties
+ * (methods, accessors of classes, private/protected/#private and symbol-keyed members
+ * are not data) plus index signatures as additional/pattern properties.
+ */
+export const objectSchema: SchemaKind = (type, site, builder) => {
+  if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return undefined;
+  const { checker } = builder;
+  const ownerName = checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation);
+  const isClass = !!((type.getSymbol()?.flags ?? 0) & ts.SymbolFlags.Class);
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  let hasMethods = false;
+  for (const property of checker.getPropertiesOfType(type)) {
+    const name = property.getName();
+    if (name.startsWith("__@") || name.startsWith("#")) continue;
+    const declaration = property.valueDeclaration ?? property.getDeclarations()?.[0];
+    if (declaration && ts.getCombinedModifierFlags(declaration as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) continue;
+    if (property.flags & ts.SymbolFlags.Method) {
+      hasMethods = true;
+      continue;
+    }
+    if (isClass && property.flags & ts.SymbolFlags.Accessor) continue; // prototype getters are not serialised
+    const propertySite: TypeSite = {
+      node: declaration && !isLibDeclared(property) ? declaration : site.node,
+      label: `Property '${name}' of '${ownerName}'`,
+    };
+    const propertyType = checker.getTypeOfSymbolAtLocation(property, site.node);
+    properties[name] = propertySchema(property, propertyType, declaration, propertySite, builder);
+    if (!(property.flags & ts.SymbolFlags.Optional) && !includesUndefined(propertyType)) required.push(name);
+  }
+  if (hasMethods) builder.noteInputHazard({ typeName: ownerName });
+  const schema: JsonSchemaObject = { type: "object" };
+  if (Object.keys(properties).length > 0) schema.properties = properties;
+  if (required.length > 0) schema.required = required;
+  addIndexSignatures(schema, type, site, builder);
+  return schema;
+};
+
+function propertySchema(property: ts.Symbol, propertyType: ts.Type, declaration: ts.Node | undefined, site: TypeSite, builder: SchemaBuilder): JsonSchema {
+  const { type, nullable } = withoutUndefined(propertyType, builder.checker);
+  let schema = type ? builder.schemaFor(type, site) : { type: "null" };
+  if (nullable) schema = nullableSchema(schema);
+  return withDocs(schema, [docOfAliasAnnotation(declaration, builder.checker), docOfSymbol(property, builder.checker)], site, builder);
+}
+
+function addIndexSignatures(schema: JsonSchemaObject, type: ts.Type, site: TypeSite, builder: SchemaBuilder): void {
+  const patterns: Record<string, JsonSchema> = {};
+  let additional: JsonSchema | undefined;
+  for (const index of builder.checker.getIndexInfosOfType(type)) {
+    const valueType = withoutUndefined(index.type, builder.checker).type;
+    const valueSchema = valueType ? builder.schemaFor(valueType, site) : {};
+    const key = index.keyType;
+    if (key.flags & ts.TypeFlags.String) additional = valueSchema;
+    else if (key.flags & ts.TypeFlags.Number) patterns[NUMERIC_KEY_PATTERN] = valueSchema;
+    else if (key.flags & (ts.TypeFlags.TemplateLiteral | ts.TypeFlags.StringLiteral | ts.TypeFlags.Union)) patterns[`^${placeholderPattern(key)}$`] = valueSchema;
+  }
+  if (Object.keys(patterns).length > 0) {
+    schema.patternProperties = patterns;
+    if (additional === undefined) additional = false;
+  }
+  if (additional !== undefined) schema.additionalProperties = additional;
+}

@@ -1,0 +1,15 @@
+import ts from "typescript";
+import type { SchemaKind } from "./builder.js";
+
+/** `any`/`unknown` inside a value mean any JSON value; `null`/`undefined`/`void` the JSON null. */
+export const specialSchema: SchemaKind = (type, site, builder) => {
+  const flags = type.flags;
+  if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return {};
+  if (flags & ts.TypeFlags.Never) return false;
+  if (flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return { type: "null" };
+  if (flags & ts.TypeFlags.TypeParameter) {
+    builder.sink.report("BTC2011", site.node, site.label, builder.checker.typeToString(type), "it is a type parameter; an API needs concrete types, so give the method concrete parameter and return types.");
+    return {};
+  }
+  return undefined;
+};

@@ -1,0 +1,85 @@
+import ts from "typescript";
+import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
+import type { SchemaKind, SchemaBuilder } from "./builder.js";
+import { literalsSchema, literalValue } from "./literal.js";
+
+/** `T | null` as one schema: a type list where the schema has a plain type, else anyOf. */
+export function nullableSchema(schema: JsonSchema): JsonSchema {
+  if (typeof schema === "object" && schema.$ref === undefined && typeof schema.type === "string") {
+    const widened: JsonSchemaObject = { ...schema, type: [schema.type, "null"] };
+    if (Array.isArray(schema.enum)) widened.enum = [...schema.enum, null];
+    if ("const" in schema) {
+      delete widened.const;
+      widened.enum = [schema.const, null];
+    }
+    return widened;
+  }
+  return { anyOf: [schema, { type: "null" }] };
+}
+
+/**
+ * Unions: literal members fold into one `enum`, `null` makes the rest nullable, objects
+ * that share a literal tag property become `oneOf` with an OpenAPI `discriminator`,
+ * anything else `anyOf`.
+ */
+export const unionSchema: SchemaKind = (type, site, builder) => {
+  if (!type.isUnion()) return undefined;
+  const literals: (string | number | boolean)[] = [];
+  const others: ts.Type[] = [];
+  let nullable = false;
+  for (const member of type.types) {
+    if (member.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) continue;
+    if (member.flags & ts.TypeFlags.Null) {
+      nullable = true;
+      continue;
+    }
+    const value = literalValue(member);
+    if (value === undefined) others.push(member);
+    else literals.push(value);
+  }
+  const schemas: JsonSchema[] = literals.length > 0 ? [literalsSchema(literals)] : [];
+  const memberSchemas = others.map((member) => builder.schemaFor(member, site));
+  const tag = literals.length === 0 ? discriminatorOf(others, builder) : undefined;
+  let combined: JsonSchema;
+  if (tag && memberSchemas.length > 1) {
+    combined = { oneOf: memberSchemas, discriminator: discriminatorObject(tag, memberSchemas) };
+  } else {
+    schemas.push(...memberSchemas);
+    if (schemas.length === 0) return nullable ? { type: "null" } : false;
+    combined = schemas.length === 1 ? schemas[0]! : { anyOf: schemas };
+  }
+  return nullable ? nullableSchema(combined) : combined;
+};
+
+interface Discriminator {
+  propertyName: string;
+  values: string[];
+}
+
+function discriminatorObject(tag: Discriminator, schemas: JsonSchema[]): JsonSchemaObject {
+  const refs = schemas.map((schema) => (typeof schema === "object" && typeof schema.$ref === "string" ? schema.$ref : undefined));
+  if (refs.includes(undefined)) return { propertyName: tag.propertyName };
+  return { propertyName: tag.propertyName, mapping: Object.fromEntries(tag.values.map((value, index) => [value, refs[index]!])) };
+}
+
+/** A required property every member has, each with a different string literal type. */
+function discriminatorOf(members: readonly ts.Type[], builder: SchemaBuilder): Discriminator | undefined {
+  if (members.length < 2) return undefined;
+  const { checker } = builder;
+  const isPlainObject = (member: ts.Type) =>
+    !!(member.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) && !checker.isArrayType(member) && !checker.isTupleType(member);
+  if (!members.every(isPlainObject)) return undefined;
+  for (const candidate of checker.getPropertiesOfType(members[0]!)) {
+    const name = candidate.getName();
+    const values: string[] = [];
+    for (const member of members) {
+      const property = checker.getPropertyOfType(member, name);
+      if (!property || property.flags & ts.SymbolFlags.Optional) break;
+      const propertyType = checker.getTypeOfSymbol(property);
+      if (!propertyType.isStringLiteral() || values.includes(propertyType.value)) break;
+      values.push(propertyType.value);
+    }
+    if (values.length === members.length) return { propertyName: name, values };
+  }
+  return undefined;
+}

@@ -1,0 +1,83 @@
+// The error responses every bentoc server can send. They share one body schema and live in
+// `components.responses`, so each operation only lists `$ref`s to them.
+import type { JsonSchemaObject } from "../../manifest/types.js";
+import type { ReferenceObject, ResponseObject } from "./types.js";
+
+export type ErrorStatus = "400" | "404" | "413" | "415" | "500" | "503";
+
+/** Operations that take a request body can fail in every way. */
+export const BODY_ERRORS: readonly ErrorStatus[] = ["400", "404", "413", "415", "500", "503"];
+/** Operations driven by query parameters alone never see a body that is too large or of the wrong type. */
+export const QUERY_ERRORS: readonly ErrorStatus[] = ["400", "404", "500", "503"];
+
+const ERROR_RESPONSES: Readonly<Record<ErrorStatus, { name: string; description: string }>> = {
+  "400": {
+    name: "BentocBadRequest",
+    description:
+      "The request is invalid: the body cannot be parsed, or an argument fails validation " +
+      "(`path` names the failing value, `details` lists every failure).",
+  },
+  "404": { name: "BentocNotFound", description: "No such route, or no task with the given `task_id`." },
+  "413": { name: "BentocPayloadTooLarge", description: "The request body is larger than the server accepts." },
+  "415": {
+    name: "BentocUnsupportedMediaType",
+    description: "The request's `Content-Type` is not one this operation accepts.",
+  },
+  "500": {
+    name: "BentocInternalError",
+    description: "The service failed while handling the request. The body never holds a stack trace.",
+  },
+  "503": {
+    name: "BentocUnavailable",
+    description:
+      "The server is not ready, or is overloaded and shed the request; retry after `Retry-After` seconds.",
+  },
+};
+
+export function errorSchema(): JsonSchemaObject {
+  return {
+    type: "object",
+    description: "The body of every error response.",
+    properties: {
+      error: { type: "string", description: "What went wrong, written for a person." },
+      path: { type: "string", description: "Where in the arguments the failing value is (validation errors)." },
+      details: { type: "array", description: "Every validation failure, when there are several.", items: {} },
+      request_id: { type: "string", description: "Identifies the request in the server's logs." },
+    },
+    required: ["error"],
+  };
+}
+
+export function errorResponseComponents(errorSchemaName: string): Record<string, ResponseObject> {
+  const components: Record<string, ResponseObject> = {};
+  for (const [status, { name, description }] of Object.entries(ERROR_RESPONSES)) {
+    const headers = status === "503" ? { "Retry-After": retryAfterHeader() } : undefined;
+    components[name] = errorResponse(description, errorSchemaName, headers);
+  }
+  return components;
+}
+
+export function errorResponse(
+  description: string,
+  errorSchemaName: string,
+  headers?: ResponseObject["headers"],
+): ResponseObject {
+  return {
+    description,
+    ...(headers !== undefined && { headers }),
+    content: { "application/json": { schema: { $ref: `#/components/schemas/${errorSchemaName}` } } },
+  };
+}
+
+export function errorResponseRefs(statuses: readonly ErrorStatus[]): Record<string, ReferenceObject> {
+  const refs: Record<string, ReferenceObject> = {};
+  for (const status of statuses) refs[status] = { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };
+  return refs;
+}
+
+function retryAfterHeader(): { description: string; schema: JsonSchemaObject } {
+  return {
+    description: "Seconds to wait before retrying.",
+    schema: { type: "integer", minimum: 0 },
+  };
+}

@@ -1,0 +1,17 @@
+export type {
+  BentoManifest, ServiceManifest, ServiceConfigManifest, ResourcesManifest, TrafficManifest, EnvVarManifest, HooksManifest,
+  ApiManifest, ApiKind, BatchingManifest, InputManifest, OutputManifest, ParameterManifest,
+  ModelManifest, DockerManifest, DocText, JsonSchema, JsonSchemaObject, RevivedType, TypedArrayName,
+} from "./types.js";
+export {
+  REVIVE_KEYWORD, JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, SSE_MEDIA_TYPE, NDJSON_MEDIA_TYPE, TEXT_MEDIA_TYPE,
+} from "./types.js";
+export {
+  MANIFEST_JSON_SCHEMA, ROUTE_PATTERN, TAG_NAME_PATTERN, TAG_VERSION_PATTERN, MODEL_TAG_PATTERN,
+  HUGGINGFACE_ID_PATTERN, SERVICE_NAME_PATTERN, IDENTIFIER_PATTERN,
+} from "./manifest-schema.js";
+export { validateManifest } from "./validate.js";
+export { RESERVED_ROUTES, TASK_SUBROUTES, routesOf } from "./routes.js";
+export type { ManifestValidation } from "./validate.js";
+export { writeBentoYaml, readBentoYaml, ManifestError, BENTO_YAML_KEY_ORDER } from "./bento-yaml.js";
+export { manifestVersionHash, withVersion, canonicalJson } from "./version.js";
