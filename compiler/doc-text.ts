@@ -8,7 +8,8 @@ export function docText(doc: DocComment): DocText {
     const firstLine = doc.description.split(/\n\s*\n|\n/)[0]!.trim();
     const sentence = /^(.+?[.!?])(\s|$)/.exec(firstLine);
     result.summary = (sentence ? sentence[1]! : firstLine).slice(0, 120);
-    result.description = doc.description;
+    // A one-sentence doc is all summary; repeating it as the description adds nothing.
+    if (doc.description !== result.summary) result.description = doc.description;
   }
   if (doc.tags.some((tag) => tag.name === "deprecated")) result.deprecated = true;
   return result;

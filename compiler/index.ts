@@ -59,7 +59,8 @@ export function compileService(entryPath: string, options: CompileOptions = {}):
   if (options.service && !entry && services.length > 0) {
     sink.reportInFile("BTC1001", program.entry, `${path.basename(entryPath)} (no service named '${options.service}'; found ${services.map((s) => s.manifest.name).join(", ")})`);
   }
-  if (hasErrors(sink.diagnostics) || !entry) return { diagnostics: sink.diagnostics };
+  const diagnostics = inSourceOrder(sink.diagnostics);
+  if (hasErrors(diagnostics) || !entry) return { diagnostics };
   const manifest = assembleManifest({
     services,
     entry,
@@ -67,7 +68,12 @@ export function compileService(entryPath: string, options: CompileOptions = {}):
     bentocVersion: bentocVersion(),
     creationTime: options.creationTime ?? defaultCreationTime(userSourceFiles(program).map((file) => file.fileName)),
   });
-  return { manifest, diagnostics: sink.diagnostics };
+  return { manifest, diagnostics };
+}
+
+/** Like tsc: by file, then position; problems without a place first. */
+function inSourceOrder(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || (a.start ?? -1) - (b.start ?? -1));
 }
 
 function defaultCreationTime(files: string[]): Date {

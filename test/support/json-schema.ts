@@ -1,0 +1,20 @@
+import ajv2020Module from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv/dist/2020.js";
+import ajvFormatsModule from "ajv-formats";
+import type { BentoManifest, JsonSchema } from "../../manifest/types.js";
+
+const Ajv2020 = ajv2020Module.default;
+const addFormats = ajvFormatsModule.default;
+
+/**
+ * A strict JSON Schema 2020-12 validator for the schemas in a manifest: `$ref`s resolve
+ * against the manifest's `$defs`, OpenAPI's annotations are known keywords.
+ */
+export function manifestSchemaValidator(manifest: BentoManifest): (schema: JsonSchema) => ValidateFunction {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+  addFormats(ajv);
+  ajv.addFormat("binary", true);
+  ajv.addKeyword({ keyword: "x-bentoc-type", schemaType: "string" });
+  ajv.addKeyword({ keyword: "discriminator", schemaType: "object" });
+  return (schema) => ajv.compile(typeof schema === "boolean" ? schema : { ...schema, $defs: manifest.$defs });
+}
