@@ -7,6 +7,7 @@ type Style = Parameters<typeof styleText>[0];
 
 /** Prints diagnostics the way `tsc --pretty` does: location, code, message, and the line with a squiggle. */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: { color: boolean; cwd: string }): string {
+  if (diagnostics.length === 0) return "";
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
   const sources = new Map<string, string[]>();
   const linesOf = (file: string) => {
