@@ -26,13 +26,13 @@ export function inputOf(method: ts.MethodDeclaration, methodName: string, contex
     }
     const name = parameter.name.text;
     const declaredType = checker.getTypeAtLocation(parameter);
-    if (sdk.isContext(declaredType)) {
+    const { type, nullable } = withoutUndefined(declaredType, checker);
+    const parameterType = type ?? declaredType;
+    if (sdk.isContext(parameterType)) {
       contextIndex = index;
       return;
     }
     const site: TypeSite = { node: parameter, label: `Parameter '${name}' of '${methodName}'` };
-    const { type, nullable } = withoutUndefined(declaredType, checker);
-    const parameterType = type ?? declaredType;
     types.push({ name, type: parameterType, node: parameter });
     const transport = transportOf(parameterType, checker);
     let schema = parameterSchema(parameterType, transport, site, context);

@@ -12,6 +12,12 @@ interface CompileArgs {
   entry?: string;
 }
 
+/** Relative to the working directory when inside it, else absolute. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith("..") ? relative : file;
+}
+
 export const compileCommand: CommandModule<object, CompileArgs> = {
   command: "compile <service>",
   describe: "Compile a service file into bento.yaml and openapi.json",
@@ -35,7 +41,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ ok: true, diagnostics, written }, null, 2)}\n`);
     } else {
-      const relative = written.map((file) => path.relative(process.cwd(), file) || file);
+      const relative = written.map((file) => displayPath(file));
       process.stdout.write(`Compiled ${manifest.entryService} (${manifest.name}:${manifest.version}) → ${relative.join(", ")}\n`);
     }
   },

@@ -96,7 +96,9 @@ export function withDocs(schema: JsonSchema, docs: readonly (DocComment | undefi
   }
   if (Object.keys(annotations).length === 0) return schema;
   if (typeof schema === "boolean") return schema ? annotations : { ...annotations, not: {} };
-  return { ...schema, ...annotations };
+  // Title and description read first; constraints follow the keywords they refine.
+  const { title, description, ...constraints } = annotations;
+  return { ...(title === undefined ? {} : { title }), ...(description === undefined ? {} : { description }), ...schema, ...constraints };
 }
 
 function applyTag(annotations: JsonSchemaObject, tag: { name: string; text: string }, schema: JsonSchema, site: TypeSite, builder: SchemaBuilder): void {
