@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import type { ApiManifest } from "../manifest/types.js";
 import { batchingOf, type BatchingOptions } from "./batching.js";
 import type { CompileContext } from "./compile-context.js";

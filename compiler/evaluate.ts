@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 
 /** A value read from source without running it, or the node that stopped the reading. */
 export type Evaluation = { ok: true; value: unknown } | { ok: false; node: ts.Node };

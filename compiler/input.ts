@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import { JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, type InputManifest, type JsonSchema, type JsonSchemaObject, type ParameterManifest } from "../manifest/types.js";
 import type { CompileContext } from "./compile-context.js";
 import { binarySchema, binaryTypeName } from "./schema/builtin.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import { HUGGINGFACE_ID_PATTERN, MODEL_TAG_PATTERN } from "../manifest/manifest-schema.js";
 import type { ModelManifest } from "../manifest/types.js";
 import type { CompileContext } from "./compile-context.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import type { ConstantEvaluator } from "./evaluate.js";
 import { describeSpec, type OptionSpec } from "./option-specs.js";
 import type { DiagnosticSink } from "./reporter.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import { JSON_MEDIA_TYPE, NDJSON_MEDIA_TYPE, SSE_MEDIA_TYPE, TEXT_MEDIA_TYPE, type OutputManifest } from "../manifest/types.js";
 import type { CompileContext } from "./compile-context.js";
 import { binarySchema, binaryTypeName } from "./schema/builtin.js";

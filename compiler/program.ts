@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import ts = require("typescript");
 import type { DiagnosticSink } from "./reporter.js";
 
 export interface ServiceProgram {

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import { DIAGNOSTICS, formatMessage, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 
 /** Collects every diagnostic of one compile run, so all are reported at once. */

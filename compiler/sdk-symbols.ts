@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import { isInside } from "./program.js";
 
 export type NumericAlias = "int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64" | "float32" | "float64";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import type { ModelManifest, ServiceConfigManifest, ServiceManifest } from "../manifest/types.js";
 import { apiOf, type EndpointDeclaration, type EndpointOptions } from "./api.js";
 import type { CompileContext } from "./compile-context.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import { isLibDeclared, isTypeReference } from "./schema/lib-types.js";
 
 // The return types that make an API a stream of their first type argument.

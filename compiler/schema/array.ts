@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
 import type { SchemaKind } from "./builder.js";
 import { withoutUndefined } from "./lib-types.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
 import type { DiagnosticSink } from "../reporter.js";
 import type { SdkSymbols } from "../sdk-symbols.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import type { SchemaKind } from "./builder.js";
 import { objectSchema } from "./object.js";
 

@@ -1,9 +1,9 @@
-import ts from "typescript";
+import ts = require("typescript");
 import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
 import type { SchemaBuilder } from "./builder.js";
 import type { TypeSite } from "./site.js";
 
-type TagValue = "number" | "nonNegativeInteger" | "string" | "regex" | "flag" | "json" | "jsonList";
+type TagValue = "number" | "nonNegativeInteger" | "string" | "regex" | "flag" | "reason" | "json" | "jsonList";
 interface TagRule {
   value: TagValue;
   /** The JSON types it constrains; absent for annotations that fit any type. */
@@ -29,7 +29,8 @@ const TAG_RULES: Record<string, TagRule> = {
   maxProperties: { value: "nonNegativeInteger", appliesTo: ["object"] },
   default: { value: "json" },
   examples: { value: "jsonList" },
-  deprecated: { value: "flag" },
+  // `@deprecated use X instead` is the usual form: the text is the reason, not a value.
+  deprecated: { value: "reason" },
   title: { value: "string" },
   description: { value: "string" },
 };
@@ -40,6 +41,7 @@ const VALUE_NEEDS: Record<TagValue, string> = {
   string: "a text",
   regex: "a valid regular expression",
   flag: "no value, true or false",
+  reason: "an optional reason",
   json: "a JSON value",
   jsonList: "a JSON value or array",
 };
@@ -146,6 +148,8 @@ function parseTagValue(kind: TagValue, text: string): unknown {
       }
     case "flag":
       return text === "" || text === "true" ? true : text === "false" ? false : undefined;
+    case "reason":
+      return text !== "false";
     case "json":
       return parseJsonOrText(text);
     case "jsonList": {

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 
 /** The name of a type's symbol when the type comes from TypeScript's libs or @types (not the user's code). */
 export function libTypeName(type: ts.Type): string | undefined {

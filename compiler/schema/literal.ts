@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import { REVIVE_KEYWORD } from "../../manifest/types.js";
 import type { JsonSchemaObject } from "../../manifest/types.js";
 import type { SchemaKind } from "./builder.js";

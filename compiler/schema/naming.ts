@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import type { SdkSymbols } from "../sdk-symbols.js";
 import { isLibDeclared } from "./lib-types.js";
 

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
 import type { SchemaBuilder, SchemaKind } from "./builder.js";
 import { docOfAliasAnnotation, docOfSymbol, withDocs } from "./jsdoc.js";

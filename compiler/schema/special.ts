@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import type { SchemaKind } from "./builder.js";
 
 /** `any`/`unknown` inside a value mean any JSON value; `null`/`undefined`/`void` the JSON null. */

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import type { SchemaKind } from "./builder.js";
 
 const NUMBER_PATTERN = "-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts = require("typescript");
 import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
 import type { SchemaKind, SchemaBuilder } from "./builder.js";
 import { literalsSchema, literalValue } from "./literal.js";
