@@ -20,18 +20,27 @@ export interface EndpointDeclaration {
   methodName: string;
   decorator: "api" | "task";
   options: EndpointOptions;
+  /** Where each option was written, for diagnostics about it. */
+  optionLocations: Map<string, ts.Node>;
 }
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** One API of a service: its route, kind, input, output, batching and docs. */
-export function apiOf(endpoint: EndpointDeclaration, serviceName: string, context: CompileContext, routes: RouteTable): ApiManifest {
-  const { method, methodName, options } = endpoint;
+/**
+ * One API of a service: its route, kind, input, output, batching and docs. `routes` is
+ * undefined when the API's name already clashed, so its route is not reported again.
+ */
+export function apiOf(endpoint: EndpointDeclaration, serviceName: string, context: CompileContext, routes: RouteTable | undefined): ApiManifest {
+  const { method, methodName, options, optionLocations } = endpoint;
   const name = options.name ?? methodName;
-  if (!IDENTIFIER.test(name)) context.sink.report("BTC1012", method.name, name);
+  const validName = IDENTIFIER.test(name);
+  if (!validName) context.sink.report("BTC1012", optionLocations.get("name") ?? method.name, name);
   const route = options.route ?? `/${name}`;
-  const problem = routeProblem(route);
-  if (problem) context.sink.report("BTC1006", method.name, route, problem);
+  const routeNode = optionLocations.get("route") ?? method.name;
+  // A route derived from a bad name would only repeat the name's problem.
+  const checkRoute = options.route !== undefined || validName;
+  const problem = checkRoute ? routeProblem(route) : undefined;
+  if (problem) context.sink.report("BTC1006", routeNode, route, problem);
 
   const { input, types } = inputOf(method, methodName, context);
   const output = outputOf(method, methodName, context);
@@ -52,7 +61,7 @@ export function apiOf(endpoint: EndpointDeclaration, serviceName: string, contex
     input,
     output: output.output,
   };
-  if (options.batchable) api.batching = batchingOf(method, methodName, options, types, output, context);
-  if (!problem) routes.claim(api, `${serviceName}.${methodName}`, method.name);
+  if (options.batchable) api.batching = batchingOf(endpoint, types, output, context);
+  if (checkRoute && !problem) routes?.claim(api, `${serviceName}.${methodName}`, routeNode);
   return api;
 }

@@ -1,5 +1,6 @@
 import type ts from "typescript";
 import type { BatchingManifest } from "../manifest/types.js";
+import type { EndpointDeclaration } from "./api.js";
 import type { CompileContext } from "./compile-context.js";
 import type { ParameterTypes } from "./input.js";
 import type { OutputShape } from "./output.js";
@@ -9,6 +10,7 @@ export const DEFAULT_MAX_BATCH_SIZE = 100;
 export const DEFAULT_MAX_LATENCY_MS = 60_000;
 
 export interface BatchingOptions {
+  batchable?: boolean;
   batchDim?: number;
   maxBatchSize?: number;
   maxLatencyMs?: number;
@@ -18,10 +20,8 @@ export interface BatchingOptions {
  * A batchable API takes one array (the batch) and returns an array of the same length,
  * so concurrent calls can be concatenated along `batchDim` and the results split back.
  */
-export function batchingOf(
-  method: ts.MethodDeclaration, methodName: string, options: BatchingOptions,
-  parameters: ParameterTypes, output: OutputShape, context: CompileContext,
-): BatchingManifest {
+export function batchingOf(endpoint: EndpointDeclaration, parameters: ParameterTypes, output: OutputShape, context: CompileContext): BatchingManifest {
+  const { method, methodName, options } = endpoint;
   const { checker, sink } = context;
   const batchDim = options.batchDim ?? 0;
   const batching = { maxBatchSize: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE, maxLatencyMs: options.maxLatencyMs ?? DEFAULT_MAX_LATENCY_MS, batchDim };
@@ -39,9 +39,13 @@ export function batchingOf(
     sink.report("BTC3001", batch.node, methodName, `its parameter '${batch.name}' is '${checker.typeToString(batch.type)}', not an array`);
     return batching;
   }
-  if (batchDim >= inputDepth) sink.report("BTC3003", batch.node, batchDim, methodName, inputDepth);
-  if (!output.type || arrayDepth(output.type, checker) === 0) {
+  const batchDimNode = endpoint.optionLocations.get("batchDim") ?? batch.node;
+  if (batchDim >= inputDepth) sink.report("BTC3003", batchDimNode, batchDim, methodName, `parameter '${batch.name}'`, inputDepth, inputDepth - 1);
+  const outputDepth = output.type ? arrayDepth(output.type, checker) : 0;
+  if (outputDepth === 0) {
     sink.report("BTC3002", method.type ?? method.name, methodName, output.type ? checker.typeToString(output.type) : "unknown");
+  } else if (batchDim >= outputDepth && batchDim < inputDepth) {
+    sink.report("BTC3003", batchDimNode, batchDim, methodName, "result", outputDepth, outputDepth - 1);
   }
   return batching;
 }

@@ -24,8 +24,9 @@ export const DIAGNOSTICS = {
   BTC1009: { category: "error", message: "API name '{0}' is already used by method '{1}' of service '{2}'. Give one of them another `name`." },
   BTC1010: { category: "error", message: "@{0}() can only decorate a public instance method with a plain name; '{1}' is {2}." },
   BTC1011: { category: "error", message: "Model reference {0}: {1}" },
-  BTC1012: { category: "error", message: "API name '{0}' is not a valid identifier; clients call it as a method. Use letters, digits and '_' and start with a letter." },
+  BTC1012: { category: "error", message: "API name '{0}' is not a valid identifier; clients call it as a method. Use letters, digits and '_', not starting with a digit." },
   BTC1013: { category: "error", message: "Service name '{0}' is used by two classes. Give one of them another `name`." },
+  BTC1014: { category: "error", message: "Service class '{0}' cannot be served: {1}." },
   BTC2001: { category: "error", message: "{0} is a function type, which cannot travel as JSON. Pass data, not functions." },
   BTC2002: { category: "error", message: "{0} is a symbol type, which cannot travel as JSON. Use a string or a string literal union." },
   BTC2003: { category: "error", message: "{0} has type '{1}', so the API has no contract. Give it a concrete type, or `JsonValue` (from \"bentoc\") for any JSON value." },
@@ -39,7 +40,7 @@ export const DIAGNOSTICS = {
   BTC2011: { category: "error", message: "{0} has type '{1}', which bentoc cannot map to JSON Schema: {2}" },
   BTC3001: { category: "error", message: "Batchable API '{0}' must take exactly one array parameter (the batch), besides an optional Context; {1}." },
   BTC3002: { category: "error", message: "Batchable API '{0}' must return an array with one result per input; it returns '{1}'." },
-  BTC3003: { category: "error", message: "batchDim {0} of '{1}' is out of range: the batch parameter has {2} array dimension(s)." },
+  BTC3003: { category: "error", message: "batchDim {0} of '{1}' is out of range: its {2} has {3} array dimension(s), so batchDim must be between 0 and {4}." },
   BTC3004: { category: "error", message: "'{0}' is {1} and cannot also be {2}." },
 } as const satisfies Record<string, DiagnosticTemplate>;
 

@@ -69,7 +69,7 @@ export class ConstantEvaluator {
   }
 
   private evaluateAccess(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): Evaluation {
-    const enumValue = this.checker.getConstantValue(node);
+    const enumValue = this.enumMemberValue(node);
     if (enumValue !== undefined) return ok(enumValue);
     const target = this.evaluate(node.expression);
     if (!target.ok) return target;
@@ -173,9 +173,22 @@ export class ConstantEvaluator {
     return fail(name);
   }
 
+  /** `Mode.Fast` of any enum: the checker's own lookup answers for `const enum`s only. */
+  private enumMemberValue(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | number | undefined {
+    const direct = this.checker.getConstantValue(node);
+    if (direct !== undefined) return direct;
+    const symbol = this.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression);
+    const declaration = symbol && symbol.flags & ts.SymbolFlags.EnumMember ? symbol.valueDeclaration : undefined;
+    return declaration && ts.isEnumMember(declaration) ? this.checker.getConstantValue(declaration) : undefined;
+  }
+
   /** The initializer of the `const` an identifier refers to, through imports; undefined for anything else. */
   private constInitializer(node: ts.Identifier): ts.Expression | undefined {
-    let symbol = this.checker.getSymbolAtLocation(node);
+    const parent = node.parent;
+    // In `{ timeout }` the name's own symbol is the property; the value is the variable it names.
+    let symbol = parent && ts.isShorthandPropertyAssignment(parent) && parent.name === node
+      ? this.checker.getShorthandAssignmentValueSymbol(parent)
+      : this.checker.getSymbolAtLocation(node);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
     const declaration = symbol?.valueDeclaration;
     if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;

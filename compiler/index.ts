@@ -47,7 +47,7 @@ export function compileService(entryPath: string, options: CompileOptions = {}):
   if (classes.length === 0 && !sink.diagnostics.some((d) => d.code === "BTC1002")) {
     sink.reportInFile("BTC1001", program.entry, path.basename(entryPath));
   }
-  const services = classes.map(({ declaration, decorator }) => compileServiceClass(declaration, decorator, context, routes));
+  const services = classes.map((serviceClass) => compileServiceClass(serviceClass, context, routes));
   const seen = new Set<string>();
   services.forEach((service, index) => {
     if (seen.has(service.manifest.name)) sink.report("BTC1013", classes[index]!.declaration.name, service.manifest.name);

@@ -18,7 +18,9 @@ export function inputOf(method: ts.MethodDeclaration, methodName: string, contex
   const parameters: ParameterManifest[] = [];
   const types: ParameterTypes = [];
   let contextIndex: number | undefined;
-  method.parameters.forEach((parameter, index) => {
+  // `this: T` only types the receiver: it is not an argument, and later positions shift down.
+  const declared = method.parameters.filter((parameter) => !(ts.isIdentifier(parameter.name) && parameter.name.text === "this"));
+  declared.forEach((parameter, index) => {
     if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) {
       const what = parameter.dotDotDotToken ? "a rest parameter" : "a destructuring pattern";
       sink.report("BTC2010", parameter, index + 1, methodName, what);

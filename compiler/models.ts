@@ -20,7 +20,11 @@ export function modelsOf(declaration: ts.ClassDeclaration, context: CompileConte
     ts.forEachChild(node, visit);
   };
   for (const member of declaration.members) {
-    if (ts.isPropertyDeclaration(member) && member.initializer) visit(member.initializer);
+    if (!ts.isPropertyDeclaration(member) || !member.initializer) continue;
+    visit(member.initializer);
+    // `iris = IRIS` where `const IRIS = model("iris:v1")` sits at module level.
+    const held = context.evaluator.unwrap(member.initializer);
+    if (held !== member.initializer) visit(held);
   }
   return models;
 }

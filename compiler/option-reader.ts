@@ -10,6 +10,9 @@ import { closestMatch } from "./suggest.js";
  * else is evaluated to a value first and checked as a whole.
  */
 export class OptionReader {
+  /** Where each option was written (`traffic.timeout` → its property), to point diagnostics at it. */
+  readonly locations = new Map<string, ts.Node>();
+
   constructor(
     private readonly evaluator: ConstantEvaluator,
     private readonly sink: DiagnosticSink,
@@ -56,6 +59,7 @@ export class OptionReader {
         valid = false;
         continue;
       }
+      this.locations.set(fieldPath, property);
       const initializer = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
       if (!initializer) {
         this.sink.report("BTC1003", property, fieldPath, property.getText());

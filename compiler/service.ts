@@ -27,32 +27,71 @@ export interface CompiledService {
   models: ModelManifest[];
 }
 
-/** The exported classes of the file that carry bentoc's `@service()`. */
-export function serviceClassesOf(file: ts.SourceFile, context: CompileContext): { declaration: ts.ClassDeclaration; decorator: ts.Decorator }[] {
-  const found: { declaration: ts.ClassDeclaration; decorator: ts.Decorator }[] = [];
-  const moduleSymbol = context.checker.getSymbolAtLocation(file);
-  const exported = new Set((moduleSymbol ? context.checker.getExportsOfModule(moduleSymbol) : []).map((symbol) => symbol.getName()));
+export interface ServiceClass {
+  declaration: ts.ClassDeclaration;
+  decorator: ts.Decorator;
+  /** The name the module exports it under (`default` for a default export). */
+  exportName: string;
+}
+
+/** The classes of the file that carry bentoc's `@service()`, each exported as a value the server can import and construct. */
+export function serviceClassesOf(file: ts.SourceFile, context: CompileContext): ServiceClass[] {
+  const found: ServiceClass[] = [];
+  const exportNames = valueExportNames(file, context.checker);
   for (const statement of file.statements) {
     if (!ts.isClassDeclaration(statement)) continue;
     const decorator = ts.getDecorators(statement)?.find((candidate) => context.sdk.decoratorName(candidate) === "service");
     if (!decorator) continue;
-    const name = statement.name?.text;
-    if (!name || !exported.has(name)) {
-      context.sink.report("BTC1002", statement.name ?? decorator, name ?? "(anonymous)");
+    if (!statement.name) {
+      context.sink.report("BTC1014", decorator, "(anonymous)", "it has no name; name it, e.g. `export default class MyService`");
       continue;
     }
-    found.push({ declaration: statement, decorator });
+    const symbol = context.checker.getSymbolAtLocation(statement.name);
+    const exportName = symbol && exportNames.get(symbol);
+    if (!exportName) {
+      context.sink.report("BTC1002", statement.name, statement.name.text);
+      continue;
+    }
+    const problem = constructionProblem(statement);
+    if (problem) {
+      context.sink.report("BTC1014", statement.name, statement.name.text, problem);
+      continue;
+    }
+    found.push({ declaration: statement, decorator, exportName });
   }
   return found;
 }
 
-export function compileServiceClass(declaration: ts.ClassDeclaration, decorator: ts.Decorator, context: CompileContext, routes: RouteTable): CompiledService {
-  const className = declaration.name!.text;
-  const options = (readOptions(decorator, "service", SERVICE_OPTIONS, context) ?? {}) as ServiceOptionsValue;
-  const name = options.name ?? className;
+/** Class symbol → the name it is exported under as a value (`export type { X }` does not count). */
+function valueExportNames(file: ts.SourceFile, checker: ts.TypeChecker): Map<ts.Symbol, string> {
+  const names = new Map<ts.Symbol, string>();
+  const moduleSymbol = checker.getSymbolAtLocation(file);
+  for (const exported of moduleSymbol ? checker.getExportsOfModule(moduleSymbol) : []) {
+    const typeOnly = exported.getDeclarations()?.some((declaration) => ts.isExportSpecifier(declaration) && (declaration.isTypeOnly || declaration.parent.parent.isTypeOnly));
+    if (typeOnly) continue;
+    const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    if (!names.has(target)) names.set(target, exported.getName());
+  }
+  return names;
+}
+
+/** Why `new Service()` would not work, if it would not. */
+function constructionProblem(declaration: ts.ClassDeclaration): string | undefined {
+  const creates = `the server creates it with \`new ${declaration.name?.text}()\``;
+  if (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Abstract) return `it is abstract; ${creates}`;
+  const constructor = declaration.members.find(ts.isConstructorDeclaration);
+  const required = constructor?.parameters.filter((parameter) => !parameter.questionToken && !parameter.initializer && !parameter.dotDotDotToken);
+  if (!required || required.length === 0) return undefined;
+  return `its constructor takes required parameters (${required.map((parameter) => parameter.name.getText()).join(", ")}); ${creates}`;
+}
+
+export function compileServiceClass({ declaration, decorator, exportName }: ServiceClass, context: CompileContext, routes: RouteTable): CompiledService {
+  const options = (readOptions(decorator, "service", SERVICE_OPTIONS, context).value ?? {}) as ServiceOptionsValue;
+  const name = options.name ?? (exportName === "default" ? declaration.name!.text : exportName);
   const hooks = { onStartup: [] as string[], onShutdown: [] as string[] };
   const endpoints: EndpointDeclaration[] = [];
   for (const member of declaration.members) {
+    let endpointKind: "api" | "task" | undefined;
     for (const memberDecorator of ts.getDecorators(member as ts.HasDecorators) ?? []) {
       const kind = context.sdk.decoratorName(memberDecorator);
       if (kind !== "api" && kind !== "task" && kind !== "onStartup" && kind !== "onShutdown") continue;
@@ -62,36 +101,47 @@ export function compileServiceClass(declaration: ts.ClassDeclaration, decorator:
         hooks[kind].push(methodName);
         continue;
       }
-      const spec = kind === "api" ? API_OPTIONS : TASK_OPTIONS;
-      const endpointOptions = (readOptions(memberDecorator, kind, spec, context) ?? {}) as EndpointOptions;
-      endpoints.push({ method: member as ts.MethodDeclaration, methodName, decorator: kind, options: endpointOptions });
+      if (endpointKind) {
+        context.sink.report("BTC3004", memberDecorator, methodName, endpointKind === "api" ? "an API" : "a task", kind === "api" ? "an API" : "a task");
+        continue;
+      }
+      endpointKind = kind;
+      const { value, locations } = readOptions(memberDecorator, kind, kind === "api" ? API_OPTIONS : TASK_OPTIONS, context);
+      endpoints.push({ method: member as ts.MethodDeclaration, methodName, decorator: kind, options: (value ?? {}) as EndpointOptions, optionLocations: locations });
     }
   }
-  reportDuplicateApiNames(endpoints, name, context);
+  const duplicates = reportDuplicateApiNames(endpoints, name, context);
   const symbol = context.checker.getSymbolAtLocation(declaration.name!);
   const models = modelsOf(declaration, context);
   const manifest: ServiceManifest = {
     name,
-    className,
+    className: exportName,
     module: declaration.getSourceFile().fileName.split("/").pop()!,
     doc: symbol ? docText(docOfSymbol(symbol, context.checker)) : {},
     config: configOf(options),
     models: models.map((model) => model.tag),
     dependencies: [],
     hooks,
-    apis: endpoints.map((endpoint) => apiOf(endpoint, name, context, routes)),
+    apis: endpoints.map((endpoint) => apiOf(endpoint, name, context, duplicates.has(endpoint) ? undefined : routes)),
   };
   return { manifest, options, models };
 }
 
-function reportDuplicateApiNames(endpoints: EndpointDeclaration[], serviceName: string, context: CompileContext): void {
+/** Reports APIs that reuse a name, and returns them: their routes would only repeat the clash. */
+function reportDuplicateApiNames(endpoints: EndpointDeclaration[], serviceName: string, context: CompileContext): Set<EndpointDeclaration> {
   const owners = new Map<string, string>();
+  const duplicates = new Set<EndpointDeclaration>();
   for (const endpoint of endpoints) {
     const apiName = endpoint.options.name ?? endpoint.methodName;
     const owner = owners.get(apiName);
-    if (owner) context.sink.report("BTC1009", endpoint.method.name, apiName, owner, serviceName);
-    else owners.set(apiName, endpoint.methodName);
+    if (owner) {
+      context.sink.report("BTC1009", endpoint.optionLocations.get("name") ?? endpoint.method.name, apiName, owner, serviceName);
+      duplicates.add(endpoint);
+    } else {
+      owners.set(apiName, endpoint.methodName);
+    }
   }
+  return duplicates;
 }
 
 function configOf(options: ServiceOptionsValue): ServiceConfigManifest {
@@ -100,11 +150,11 @@ function configOf(options: ServiceOptionsValue): ServiceConfigManifest {
   return { resources: { ...options.resources }, workers: options.workers ?? 1, traffic, envs: (options.envs ?? []).map((env) => ({ ...env })) };
 }
 
-function readOptions(decorator: ts.Decorator, name: string, spec: OptionSpec, context: CompileContext): unknown {
-  if (!ts.isCallExpression(decorator.expression)) return {};
-  const argument = decorator.expression.arguments[0];
-  if (!argument) return {};
-  return new OptionReader(context.evaluator, context.sink, name).read(argument, spec, "");
+function readOptions(decorator: ts.Decorator, name: string, spec: OptionSpec, context: CompileContext): { value: unknown; locations: Map<string, ts.Node> } {
+  const argument = ts.isCallExpression(decorator.expression) ? decorator.expression.arguments[0] : undefined;
+  if (!argument) return { value: {}, locations: new Map() };
+  const reader = new OptionReader(context.evaluator, context.sink, name);
+  return { value: reader.read(argument, spec, ""), locations: reader.locations };
 }
 
 /** The method's name when the decorator sits on a public instance method; otherwise reports why not. */

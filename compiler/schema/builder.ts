@@ -26,7 +26,10 @@ export type SchemaKind = (type: ts.Type, site: TypeSite, builder: SchemaBuilder)
 const LEAF_KINDS: readonly SchemaKind[] = [specialSchema, numericSchema, primitiveSchema, literalSchema, templateLiteralSchema, builtinSchema];
 const STRUCTURAL_KINDS: readonly SchemaKind[] = [enumSchema, unionSchema, intersectionSchema, arraySchema, functionSchema, objectSchema];
 
+// Anonymous types nested this deep, or named types expanding into new ones this deep
+// (`interface Nest<T> { child: Nest<Nest<T>> }`), never end.
 const MAX_DEPTH = 64;
+const MAX_NAMED_DEPTH = 48;
 const INPUT_OWNER = " input";
 
 /** A data type that has methods: fine to return, wrong to accept (requests carry plain JSON). */
@@ -41,12 +44,13 @@ export class SchemaBuilder {
   private readonly hazards = new Map<string, InputHazard[]>();
   private readonly owners: string[] = [];
   private depth = 0;
+  private namedDepth = 0;
 
   constructor(readonly checker: ts.TypeChecker, readonly sdk: SdkSymbols, readonly sink: DiagnosticSink) {}
 
   schemaFor(type: ts.Type, site: TypeSite): JsonSchema {
     if (this.depth >= MAX_DEPTH) {
-      this.sink.report("BTC2011", site.node, site.label, this.checker.typeToString(type), "it nests deeper than 64 levels without a named type to refer back to.");
+      this.sink.report("BTC2011", site.node, site.label, this.typeText(type), "it nests deeper than 64 levels without a named type to refer back to.");
       return {};
     }
     this.depth++;
@@ -96,24 +100,40 @@ export class SchemaBuilder {
       const schema = kind(type, site, this);
       if (schema !== undefined) return schema;
     }
-    this.sink.report("BTC2011", site.node, site.label, this.checker.typeToString(type), "no JSON Schema form is known for it.");
+    this.sink.report("BTC2011", site.node, site.label, this.typeText(type), "no JSON Schema form is known for it.");
     return {};
+  }
+
+  /** A type as a message shows it: short enough to read. */
+  typeText(type: ts.Type): string {
+    const text = this.checker.typeToString(type);
+    return text.length > 100 ? `${text.slice(0, 99)}…` : text;
   }
 
   private defineNamed(type: ts.Type, baseName: string, site: TypeSite): string {
     const known = this.defNames.get(type);
     if (known) return known;
+    if (this.namedDepth >= MAX_NAMED_DEPTH) {
+      this.sink.report("BTC2011", site.node, site.label, this.typeText(type), "it keeps expanding into new generic instances (a generic type that nests itself with new arguments).");
+      return baseName;
+    }
     let name = baseName;
     for (let suffix = 2; this.defs.has(name); suffix++) name = `${baseName}_${suffix}`;
     this.defNames.set(type, name);
     this.defs.set(name, {}); // placeholder: a recursive reference finds the name while the body is built
     this.owners.push(name);
+    // Each named type starts a fresh count: only anonymous nesting is bounded by MAX_DEPTH.
+    const outerDepth = this.depth;
+    this.depth = 0;
+    this.namedDepth++;
     try {
       const symbol = type.aliasSymbol ?? type.getSymbol();
       const body = this.structuralSchema(type, site);
       this.defs.set(name, symbol ? withDocs(body, [docOfSymbol(symbol, this.checker)], site, this) : body);
     } finally {
       this.owners.pop();
+      this.depth = outerDepth;
+      this.namedDepth--;
     }
     return name;
   }

@@ -22,6 +22,14 @@ const NOT_JSON: Record<string, string> = {
   Function: "Pass data, not functions.",
   BigInt64Array: "Use bigint[] instead.",
   BigUint64Array: "Use bigint[] instead.",
+  ...Object.fromEntries(
+    ["AsyncIterable", "AsyncIterator", "AsyncGenerator", "AsyncIterableIterator", "Iterable", "Iterator", "IterableIterator", "Generator", "ReadableStream", "WritableStream"]
+      .map((name) => [name, "A stream can only be what an API returns; inside a value, use an array."]),
+  ),
+  ...Object.fromEntries(
+    ["Headers", "FormData", "URLSearchParams", "AbortSignal", "AbortController", "Request", "Response", "WeakRef", "Symbol", "Worker", "EventTarget"]
+      .map((name) => [name, "It is a runtime object, not data; send the values it holds instead."]),
+  ),
 };
 
 /** Bytes: a multipart part at the top level of a request, base64 text inside JSON. */
@@ -42,6 +50,7 @@ export const builtinSchema: SchemaKind = (type, site, builder) => {
   const name = libTypeName(type);
   if (!name) return undefined;
   if (name === "Date") return { type: "string", format: "date-time", [REVIVE_KEYWORD]: "Date" };
+  if (name === "URL") return { type: "string", format: "uri", [REVIVE_KEYWORD]: "URL" }; // URL#toJSON is its href
   if (BINARY_TYPES.has(name)) return binarySchema(name, "json");
   const numericItems = NUMERIC_ARRAYS[name];
   if (numericItems) return { type: "array", items: { ...numericItems }, [REVIVE_KEYWORD]: name };

@@ -108,12 +108,12 @@ function applyTag(annotations: JsonSchemaObject, tag: { name: string; text: stri
   if (!rule) return; // @param, @returns, @see and the rest describe, they do not constrain
   const value = parseTagValue(rule.value, tag.text);
   if (value === undefined) {
-    builder.sink.report("BTC2007", site.node, tag.name, site.label.toLowerCase(), VALUE_NEEDS[rule.value], tag.text);
+    builder.sink.report("BTC2007", site.node, tag.name, lowerFirst(site.label), VALUE_NEEDS[rule.value], tag.text);
     return;
   }
   const types = schemaTypes(schema);
   if (rule.appliesTo && types && !types.some((type) => rule.appliesTo!.includes(type))) {
-    builder.sink.report("BTC2008", site.node, tag.name, site.label.toLowerCase(), rule.appliesTo.join("/"), types.join("/"));
+    builder.sink.report("BTC2008", site.node, tag.name, lowerFirst(site.label), rule.appliesTo.join("/"), types.join("/"));
     return;
   }
   annotations[rule.keyword ?? tag.name] = value;
@@ -125,6 +125,11 @@ function schemaTypes(schema: JsonSchema): string[] | undefined {
   if (typeof schema.type === "string") return [schema.type];
   if (Array.isArray(schema.type)) return schema.type.filter((type): type is string => typeof type === "string" && type !== "null");
   return undefined;
+}
+
+/** "Property 'x' of 'T'" reads mid-sentence as "property 'x' of 'T'"; names keep their case. */
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function parseTagValue(kind: TagValue, text: string): unknown {

@@ -36,7 +36,8 @@ function argumentName(type: ts.Type, checker: ts.TypeChecker, sdk: SdkSymbols): 
   if (named) return named;
   if (type.flags & ts.TypeFlags.Boolean) return "boolean";
   if (type.isUnion()) return type.types.map((member) => argumentName(member, checker, sdk)).join("Or");
-  const symbol = type.aliasSymbol ?? type.getSymbol();
+  if (type.aliasSymbol) return withArguments(type.aliasSymbol.getName(), type.aliasTypeArguments ?? [], checker, sdk); // Pick<Order, "id"> → Pick_Order_id
+  const symbol = type.getSymbol();
   if (symbol && !symbol.getName().startsWith("__")) return symbol.getName();
   if (type.flags & ts.TypeFlags.Object) return "Object";
   return checker.typeToString(type);

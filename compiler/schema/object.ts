@@ -17,7 +17,7 @@ const NUMERIC_KEY_PATTERN = "^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?$";
 export const objectSchema: SchemaKind = (type, site, builder) => {
   if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return undefined;
   const { checker } = builder;
-  const ownerName = checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation);
+  const ownerName = builder.typeText(type);
   const isClass = !!((type.getSymbol()?.flags ?? 0) & ts.SymbolFlags.Class);
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];

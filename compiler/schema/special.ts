@@ -7,8 +7,8 @@ export const specialSchema: SchemaKind = (type, site, builder) => {
   if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return {};
   if (flags & ts.TypeFlags.Never) return false;
   if (flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return { type: "null" };
-  if (flags & ts.TypeFlags.TypeParameter) {
-    builder.sink.report("BTC2011", site.node, site.label, builder.checker.typeToString(type), "it is a type parameter; an API needs concrete types, so give the method concrete parameter and return types.");
+  if (flags & (ts.TypeFlags.TypeParameter | ts.TypeFlags.Conditional | ts.TypeFlags.Substitution | ts.TypeFlags.Index | ts.TypeFlags.IndexedAccess)) {
+    builder.sink.report("BTC2011", site.node, site.label, builder.typeText(type), "it depends on a type parameter; an API needs concrete types, so give the method concrete parameter and return types.");
     return {};
   }
   return undefined;
