@@ -44,7 +44,8 @@ export function compileService(entryPath: string, options: CompileOptions = {}):
   };
   const routes = new RouteTable(sink);
   const classes = serviceClassesOf(program.entry, context);
-  if (classes.length === 0 && !sink.diagnostics.some((d) => d.code === "BTC1002")) {
+  // A @service class that cannot be used has been reported already; "none found" would mislead.
+  if (classes.length === 0 && !sink.diagnostics.some((d) => d.code === "BTC1002" || d.code === "BTC1014")) {
     sink.reportInFile("BTC1001", program.entry, path.basename(entryPath));
   }
   const services = classes.map((serviceClass) => compileServiceClass(serviceClass, context, routes));
