@@ -113,8 +113,8 @@ function pathsOf(planned: PlannedOperation[]): Record<string, PathItemObject> {
   return paths;
 }
 
-// Routes are unique within a service only (each service is its own server), so two services
-// can both take a path that one document can hold once.
+// The compiler keeps routes unique across the whole bento (one server serves all its services),
+// but a manifest read from elsewhere is only checked per service: say which services clash.
 function routeClash(existing: PlannedOperation, clashing: PlannedOperation): string {
   const route = `${clashing.method.toUpperCase()} ${clashing.path}`;
   if (existing.service === clashing.service) {
