@@ -2,10 +2,11 @@ import ts = require("typescript");
 import { JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, type InputManifest, type JsonSchema, type JsonSchemaObject, type ParameterManifest } from "../manifest/types.js";
 import type { CompileContext } from "./compile-context.js";
 import { binarySchema, binaryTypeName } from "./schema/builtin.js";
-import { docOfAliasAnnotation, docOfParameter, withDocs } from "./schema/jsdoc.js";
+import { withAliasDocs } from "./schema/alias-docs.js";
+import { docOfParameter, withDocs } from "./schema/jsdoc.js";
 import { includesUndefined, withoutUndefined } from "./schema/lib-types.js";
 import type { TypeSite } from "./schema/site.js";
-import { nullableSchema } from "./schema/union.js";
+import { nullableSchema } from "./schema/nullable.js";
 
 /** The types of the API's parameters, besides the Context, for batching checks. */
 export type ParameterTypes = { name: string; type: ts.Type; node: ts.ParameterDeclaration }[];
@@ -39,7 +40,7 @@ export function inputOf(method: ts.MethodDeclaration, methodName: string, contex
     const transport = transportOf(parameterType, checker);
     let schema = parameterSchema(parameterType, transport, site, context);
     if (nullable) schema = nullableSchema(schema);
-    schema = withDocs(schema, [docOfAliasAnnotation(parameter, checker), docOfParameter(parameter, checker)], site, context.schemas);
+    schema = withDocs(withAliasDocs(schema, parameter, site, context.schemas), [docOfParameter(parameter, checker)], site, context.schemas);
     schema = withDefault(schema, parameter, context);
     properties[name] = schema;
     const isRequired = !parameter.questionToken && !parameter.initializer && !includesUndefined(declaredType);

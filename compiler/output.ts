@@ -3,6 +3,7 @@ import { JSON_MEDIA_TYPE, NDJSON_MEDIA_TYPE, SSE_MEDIA_TYPE, TEXT_MEDIA_TYPE, ty
 import type { CompileContext } from "./compile-context.js";
 import { binarySchema, binaryTypeName } from "./schema/builtin.js";
 import { withDocs } from "./schema/jsdoc.js";
+import { valueSchema } from "./schema/nullable.js";
 import type { TypeSite } from "./schema/site.js";
 import { streamShapeOf } from "./stream.js";
 
@@ -35,7 +36,7 @@ export function outputOf(method: ts.MethodDeclaration, methodName: string, conte
     const elementSite = { ...site, label: `The stream element type of '${methodName}'` };
     const isText = !!(shape.element.flags & ts.TypeFlags.StringLike);
     const mediaTypes = isText ? [SSE_MEDIA_TYPE, NDJSON_MEDIA_TYPE, TEXT_MEDIA_TYPE] : [SSE_MEDIA_TYPE, NDJSON_MEDIA_TYPE];
-    return { output: { schema: describe(schemas.schemaFor(shape.element, elementSite)), mediaTypes }, streaming: true, type: shape.element };
+    return { output: { schema: describe(valueSchema(shape.element, elementSite, schemas)), mediaTypes }, streaming: true, type: shape.element };
   }
   if (awaited.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) {
     sink.report("BTC2003", site.node, site.label, checker.typeToString(awaited));
@@ -43,5 +44,5 @@ export function outputOf(method: ts.MethodDeclaration, methodName: string, conte
   }
   const binary = binaryTypeName(awaited);
   if (binary) return { output: { schema: describe(binarySchema(binary, "multipart")), mediaTypes: [BINARY_MEDIA_TYPE] }, streaming: false, type: awaited };
-  return { output: { schema: describe(schemas.schemaFor(awaited, site)), mediaTypes: [JSON_MEDIA_TYPE] }, streaming: false, type: awaited };
+  return { output: { schema: describe(valueSchema(awaited, site, schemas)), mediaTypes: [JSON_MEDIA_TYPE] }, streaming: false, type: awaited };
 }

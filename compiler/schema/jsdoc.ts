@@ -76,18 +76,6 @@ export function docOfParameter(parameter: ts.ParameterDeclaration, checker: ts.T
   return { description: description || ownText, tags };
 }
 
-/** The docs of a type alias a declaration's type annotation names, where the alias itself leaves no trace in the type (`type Email = string`). */
-export function docOfAliasAnnotation(declaration: ts.Node | undefined, checker: ts.TypeChecker): DocComment | undefined {
-  const typeNode = declaration && (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration)) ? declaration.type : undefined;
-  const reference = typeNode && ts.isArrayTypeNode(typeNode) ? undefined : typeNode;
-  if (!reference || !ts.isTypeReferenceNode(reference)) return undefined;
-  let symbol = checker.getSymbolAtLocation(reference.typeName);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  if (!symbol || !(symbol.flags & ts.SymbolFlags.TypeAlias)) return undefined;
-  if (checker.getTypeAtLocation(reference).aliasSymbol) return undefined; // a named type: its $defs entry carries the docs
-  return docOfSymbol(symbol, checker);
-}
-
 /** The schema with a declaration's description and JSDoc keywords added; bad tags are reported. */
 export function withDocs(schema: JsonSchema, docs: readonly (DocComment | undefined)[], site: TypeSite, builder: SchemaBuilder): JsonSchema {
   const annotations: JsonSchemaObject = {};

@@ -11,7 +11,8 @@ export function literalValue(type: ts.Type): string | number | boolean | undefin
 }
 
 /** The schema that admits exactly these literal values. */
-export function literalsSchema(values: readonly (string | number | boolean)[]): JsonSchemaObject {
+export function literalsSchema(all: readonly (string | number | boolean)[]): JsonSchemaObject {
+  const values = [...new Set(all)];
   const types = [...new Set(values.map((value) => (typeof value === "number" ? "number" : typeof value)))];
   if (types.length === 1 && types[0] === "boolean" && values.length === 2) return { type: "boolean" };
   const schema: JsonSchemaObject = types.length === 1 ? { type: types[0] } : {};

@@ -1,11 +1,12 @@
 import ts = require("typescript");
 import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
 import type { SchemaBuilder, SchemaKind } from "./builder.js";
-import { docOfAliasAnnotation, docOfSymbol, withDocs } from "./jsdoc.js";
+import { withAliasDocs } from "./alias-docs.js";
+import { docOfSymbol, withDocs } from "./jsdoc.js";
 import { includesUndefined, isLibDeclared, withoutUndefined } from "./lib-types.js";
 import type { TypeSite } from "./site.js";
 import { placeholderPattern } from "./template-literal.js";
-import { nullableSchema } from "./union.js";
+import { nullableSchema } from "./nullable.js";
 
 const NUMERIC_KEY_PATTERN = "^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?$";
 
@@ -52,7 +53,7 @@ function propertySchema(property: ts.Symbol, propertyType: ts.Type, declaration:
   const { type, nullable } = withoutUndefined(propertyType, builder.checker);
   let schema = type ? builder.schemaFor(type, site) : { type: "null" };
   if (nullable) schema = nullableSchema(schema);
-  return withDocs(schema, [docOfAliasAnnotation(declaration, builder.checker), docOfSymbol(property, builder.checker)], site, builder);
+  return withDocs(withAliasDocs(schema, declaration, site, builder), [docOfSymbol(property, builder.checker)], site, builder);
 }
 
 function addIndexSignatures(schema: JsonSchemaObject, type: ts.Type, site: TypeSite, builder: SchemaBuilder): void {
@@ -66,9 +67,7 @@ function addIndexSignatures(schema: JsonSchemaObject, type: ts.Type, site: TypeS
     else if (key.flags & ts.TypeFlags.Number) patterns[NUMERIC_KEY_PATTERN] = valueSchema;
     else if (key.flags & (ts.TypeFlags.TemplateLiteral | ts.TypeFlags.StringLiteral | ts.TypeFlags.Union)) patterns[`^${placeholderPattern(key)}$`] = valueSchema;
   }
-  if (Object.keys(patterns).length > 0) {
-    schema.patternProperties = patterns;
-    if (additional === undefined) additional = false;
-  }
+  // Other keys stay allowed, as TypeScript allows them next to pattern keys.
+  if (Object.keys(patterns).length > 0) schema.patternProperties = patterns;
   if (additional !== undefined) schema.additionalProperties = additional;
 }

@@ -1,6 +1,8 @@
 import ts = require("typescript");
 import type { SchemaKind } from "./builder.js";
 
+// `.` stops at line breaks; a `${string}` placeholder does not.
+const ANY_TEXT = "[\\s\\S]*";
 const NUMBER_PATTERN = "-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?";
 
 function escapeRegExp(text: string): string {
@@ -10,7 +12,7 @@ function escapeRegExp(text: string): string {
 
 /** The regular expression (without anchors) for one placeholder of a template literal type. */
 export function placeholderPattern(type: ts.Type): string {
-  if (type.flags & ts.TypeFlags.String) return ".*";
+  if (type.flags & ts.TypeFlags.String) return ANY_TEXT;
   if (type.flags & ts.TypeFlags.Number) return NUMBER_PATTERN;
   if (type.flags & ts.TypeFlags.BigInt) return "-?[0-9]+";
   if (type.flags & ts.TypeFlags.Boolean) return "(?:true|false)";
@@ -19,7 +21,7 @@ export function placeholderPattern(type: ts.Type): string {
   if (type.flags & ts.TypeFlags.BooleanLiteral) return (type as unknown as { intrinsicName: string }).intrinsicName;
   if (type.isUnion()) return `(?:${type.types.map(placeholderPattern).join("|")})`;
   if (type.flags & ts.TypeFlags.TemplateLiteral) return templatePattern(type as ts.TemplateLiteralType);
-  return ".*"; // Uppercase<string> and friends: any string is the closest JSON Schema can say
+  return ANY_TEXT; // Uppercase<string> and friends: any string is the closest JSON Schema can say
 }
 
 function templatePattern(type: ts.TemplateLiteralType): string {

@@ -1,21 +1,9 @@
 import ts = require("typescript");
-import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
+import type { JsonSchema } from "../../manifest/types.js";
 import type { SchemaKind, SchemaBuilder } from "./builder.js";
 import { literalsSchema, literalValue } from "./literal.js";
-
-/** `T | null` as one schema: a type list where the schema has a plain type, else anyOf. */
-export function nullableSchema(schema: JsonSchema): JsonSchema {
-  if (typeof schema === "object" && schema.$ref === undefined && typeof schema.type === "string") {
-    const widened: JsonSchemaObject = { ...schema, type: [schema.type, "null"] };
-    if (Array.isArray(schema.enum)) widened.enum = [...schema.enum, null];
-    if ("const" in schema) {
-      delete widened.const;
-      widened.enum = [schema.const, null];
-    }
-    return widened;
-  }
-  return { anyOf: [schema, { type: "null" }] };
-}
+import { defNameOf } from "./naming.js";
+import { nullableSchema } from "./nullable.js";
 
 /**
  * Unions: literal members fold into one `enum`, `null` makes the rest nullable, objects
@@ -37,12 +25,19 @@ export const unionSchema: SchemaKind = (type, site, builder) => {
     if (value === undefined) others.push(member);
     else literals.push(value);
   }
+  // `Shape | null` where `type Shape = A | B`: refer to Shape rather than repeat its members.
+  if (nullable && literals.length + others.length > 1) {
+    const named = builder.checker.getNonNullableType(type);
+    if (named !== type && defNameOf(named, builder.checker, builder.sdk)) return nullableSchema(builder.schemaFor(named, site));
+  }
   const schemas: JsonSchema[] = literals.length > 0 ? [literalsSchema(literals)] : [];
   const memberSchemas = others.map((member) => builder.schemaFor(member, site));
   const tag = literals.length === 0 ? discriminatorOf(others, builder) : undefined;
   let combined: JsonSchema;
   if (tag && memberSchemas.length > 1) {
-    combined = { oneOf: memberSchemas, discriminator: discriminatorObject(tag, memberSchemas) };
+    // OpenAPI's discriminator maps tag values to named schemas; inline members get a plain oneOf.
+    const mapping = discriminatorMapping(tag, memberSchemas);
+    combined = mapping ? { oneOf: memberSchemas, discriminator: { propertyName: tag.propertyName, mapping } } : { oneOf: memberSchemas };
   } else {
     schemas.push(...memberSchemas);
     if (schemas.length === 0) return nullable ? { type: "null" } : false;
@@ -56,10 +51,10 @@ interface Discriminator {
   values: string[];
 }
 
-function discriminatorObject(tag: Discriminator, schemas: JsonSchema[]): JsonSchemaObject {
+function discriminatorMapping(tag: Discriminator, schemas: JsonSchema[]): Record<string, string> | undefined {
   const refs = schemas.map((schema) => (typeof schema === "object" && typeof schema.$ref === "string" ? schema.$ref : undefined));
-  if (refs.includes(undefined)) return { propertyName: tag.propertyName };
-  return { propertyName: tag.propertyName, mapping: Object.fromEntries(tag.values.map((value, index) => [value, refs[index]!])) };
+  if (refs.includes(undefined)) return undefined;
+  return Object.fromEntries(tag.values.map((value, index) => [value, refs[index]!]));
 }
 
 /** A required property every member has, each with a different string literal type. */

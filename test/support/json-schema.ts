@@ -11,7 +11,8 @@ const addFormats = ajvFormatsModule.default;
  * against the manifest's `$defs`, OpenAPI's annotations are known keywords.
  */
 export function manifestSchemaValidator(manifest: BentoManifest): (schema: JsonSchema) => ValidateFunction {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+  // A tuple with optional elements is not a "full" tuple; that is what TypeScript says, not a mistake.
+  const ajv = new Ajv2020({ strict: true, strictTuples: false, allErrors: true, allowUnionTypes: true });
   addFormats(ajv);
   ajv.addFormat("binary", true);
   ajv.addKeyword({ keyword: "x-bentoc-type", schemaType: "string" });
