@@ -71,6 +71,9 @@ export class ConstantEvaluator {
   private evaluateAccess(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): Evaluation {
     const enumValue = this.enumMemberValue(node);
     if (enumValue !== undefined) return ok(enumValue);
+    // `cfg.TIMEOUT` through `import * as cfg`: the access itself names an exported const.
+    const exported = ts.isPropertyAccessExpression(node) ? this.initializerOf(this.checker.getSymbolAtLocation(node.name)) : undefined;
+    if (exported) return this.evaluate(exported);
     const target = this.evaluate(node.expression);
     if (!target.ok) return target;
     const key = ts.isPropertyAccessExpression(node) ? ok(node.name.text) : this.evaluate(node.argumentExpression);
@@ -186,11 +189,17 @@ export class ConstantEvaluator {
   private constInitializer(node: ts.Identifier): ts.Expression | undefined {
     const parent = node.parent;
     // In `{ timeout }` the name's own symbol is the property; the value is the variable it names.
-    let symbol = parent && ts.isShorthandPropertyAssignment(parent) && parent.name === node
+    const symbol = parent && ts.isShorthandPropertyAssignment(parent) && parent.name === node
       ? this.checker.getShorthandAssignmentValueSymbol(parent)
       : this.checker.getSymbolAtLocation(node);
+    return this.initializerOf(symbol);
+  }
+
+  /** What a `const` (or an `export default <expression>`) holds, through import aliases. */
+  private initializerOf(symbol: ts.Symbol | undefined): ts.Expression | undefined {
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-    const declaration = symbol?.valueDeclaration;
+    const declaration = symbol?.valueDeclaration ?? symbol?.getDeclarations()?.[0];
+    if (declaration && ts.isExportAssignment(declaration)) return declaration.expression;
     if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
     const list = declaration.parent;
     if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;

@@ -37,13 +37,16 @@ export function inputOf(method: ts.MethodDeclaration, methodName: string, contex
     }
     const site: TypeSite = { node: parameter, label: `Parameter '${name}' of '${methodName}'` };
     types.push({ name, type: parameterType, node: parameter });
-    const transport = transportOf(parameterType, checker);
-    let schema = parameterSchema(parameterType, transport, site, context);
-    if (nullable) schema = nullableSchema(schema);
+    // A multipart part is there or not: a nullable file is an optional file.
+    const fileType = checker.getNonNullableType(parameterType);
+    const transport = transportOf(fileType, checker);
+    const fileNullable = transport !== "json" && fileType !== parameterType;
+    let schema = parameterSchema(transport === "json" ? parameterType : fileType, transport, site, context);
+    if (nullable && transport === "json") schema = nullableSchema(schema);
     schema = withDocs(withAliasDocs(schema, parameter, site, context.schemas), [docOfParameter(parameter, checker)], site, context.schemas);
     schema = withDefault(schema, parameter, context);
     properties[name] = schema;
-    const isRequired = !parameter.questionToken && !parameter.initializer && !includesUndefined(declaredType);
+    const isRequired = !parameter.questionToken && !parameter.initializer && !includesUndefined(declaredType) && !fileNullable;
     if (isRequired) required.push(name);
     parameters.push({ name, index, required: isRequired, transport });
   });

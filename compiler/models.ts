@@ -6,7 +6,7 @@ import type { CompileContext } from "./compile-context.js";
 const MODEL_TAG = new RegExp(MODEL_TAG_PATTERN);
 const HUGGINGFACE_ID = new RegExp(HUGGINGFACE_ID_PATTERN);
 
-/** `model("iris:latest")` and `huggingface("org/name", {...})` calls in a service class's field initialisers. */
+/** `model("iris:latest")` and `huggingface("org/name", {...})` calls in a service class's field initialisers and constructor. */
 export function modelsOf(declaration: ts.ClassDeclaration, context: CompileContext): ModelManifest[] {
   const models: ModelManifest[] = [];
   const visit = (node: ts.Node): void => {
@@ -20,6 +20,7 @@ export function modelsOf(declaration: ts.ClassDeclaration, context: CompileConte
     ts.forEachChild(node, visit);
   };
   for (const member of declaration.members) {
+    if (ts.isConstructorDeclaration(member) && member.body) visit(member.body); // `this.iris = model(…)`
     if (!ts.isPropertyDeclaration(member) || !member.initializer) continue;
     visit(member.initializer);
     // `iris = IRIS` where `const IRIS = model("iris:v1")` sits at module level.

@@ -34,7 +34,8 @@ export function outputOf(method: ts.MethodDeclaration, methodName: string, conte
   }
   if (shape.kind === "stream") {
     const elementSite = { ...site, label: `The stream element type of '${methodName}'` };
-    const isText = !!(shape.element.flags & ts.TypeFlags.StringLike);
+    const members = shape.element.isUnion() ? shape.element.types : [shape.element];
+    const isText = members.every((member) => member.flags & ts.TypeFlags.StringLike);
     const mediaTypes = isText ? [SSE_MEDIA_TYPE, NDJSON_MEDIA_TYPE, TEXT_MEDIA_TYPE] : [SSE_MEDIA_TYPE, NDJSON_MEDIA_TYPE];
     return { output: { schema: describe(valueSchema(shape.element, elementSite, schemas)), mediaTypes }, streaming: true, type: shape.element };
   }

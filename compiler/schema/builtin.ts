@@ -1,13 +1,15 @@
 import type ts from "typescript";
 import { REVIVE_KEYWORD, type JsonSchemaObject } from "../../manifest/types.js";
+import type { NumericAlias } from "../sdk-symbols.js";
 import type { SchemaKind } from "./builder.js";
+import { NUMERIC_SCHEMAS } from "./numeric.js";
 import { libTypeName } from "./lib-types.js";
 
 const BINARY_TYPES = new Set(["Uint8Array", "Buffer", "ArrayBuffer", "Blob", "File"]);
-const NUMERIC_ARRAYS: Record<string, { type: string; format?: string }> = {
-  Int8Array: { type: "integer" }, Uint8ClampedArray: { type: "integer" }, Int16Array: { type: "integer" },
-  Uint16Array: { type: "integer" }, Int32Array: { type: "integer", format: "int32" }, Uint32Array: { type: "integer" },
-  Float32Array: { type: "number", format: "float" }, Float64Array: { type: "number", format: "double" },
+// A typed array's elements have its element type's range.
+const NUMERIC_ARRAYS: Record<string, NumericAlias> = {
+  Int8Array: "int8", Uint8ClampedArray: "uint8", Int16Array: "int16", Uint16Array: "uint16",
+  Int32Array: "int32", Uint32Array: "uint32", Float32Array: "float32", Float64Array: "float64",
 };
 const NOT_JSON: Record<string, string> = {
   Map: "Use Record<string, V> (an object) instead.",
@@ -53,7 +55,7 @@ export const builtinSchema: SchemaKind = (type, site, builder) => {
   if (name === "URL") return { type: "string", format: "uri", [REVIVE_KEYWORD]: "URL" }; // URL#toJSON is its href
   if (BINARY_TYPES.has(name)) return binarySchema(name, "json");
   const numericItems = NUMERIC_ARRAYS[name];
-  if (numericItems) return { type: "array", items: { ...numericItems }, [REVIVE_KEYWORD]: name };
+  if (numericItems) return { type: "array", items: { ...NUMERIC_SCHEMAS[numericItems] }, [REVIVE_KEYWORD]: name };
   const fix = NOT_JSON[name];
   if (fix) {
     builder.sink.report("BTC2006", site.node, site.label, builder.checker.typeToString(type), fix);

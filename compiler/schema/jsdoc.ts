@@ -1,5 +1,5 @@
 import ts = require("typescript");
-import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
+import { REVIVE_KEYWORD, type JsonSchema, type JsonSchemaObject } from "../../manifest/types.js";
 import type { SchemaBuilder } from "./builder.js";
 import type { TypeSite } from "./site.js";
 
@@ -86,9 +86,14 @@ export function withDocs(schema: JsonSchema, docs: readonly (DocComment | undefi
   }
   if (Object.keys(annotations).length === 0) return schema;
   if (typeof schema === "boolean") return schema ? annotations : { ...annotations, not: {} };
-  // Title and description read first; constraints follow the keywords they refine.
+  // Title and description read first, and the nearer doc (a property's own) wins over one the
+  // schema already carries (its alias's); constraints follow the keywords they refine.
   const { title, description, ...constraints } = annotations;
-  return { ...(title === undefined ? {} : { title }), ...(description === undefined ? {} : { description }), ...schema, ...constraints };
+  const { title: innerTitle, description: innerDescription, ...body } = schema;
+  const head: JsonSchemaObject = {};
+  if ((title ?? innerTitle) !== undefined) head.title = title ?? innerTitle;
+  if ((description ?? innerDescription) !== undefined) head.description = description ?? innerDescription;
+  return { ...head, ...body, ...constraints };
 }
 
 function applyTag(annotations: JsonSchemaObject, tag: { name: string; text: string }, schema: JsonSchema, site: TypeSite, builder: SchemaBuilder): void {
@@ -101,7 +106,8 @@ function applyTag(annotations: JsonSchemaObject, tag: { name: string; text: stri
   }
   const types = schemaTypes(schema);
   if (rule.appliesTo && types && !types.some((type) => rule.appliesTo!.includes(type))) {
-    builder.sink.report("BTC2008", site.node, tag.name, lowerFirst(site.label), rule.appliesTo.join("/"), types.join("/"));
+    const shown = typeof schema === "object" && schema[REVIVE_KEYWORD] === "bigint" ? "bigint (sent as a decimal string)" : types.join("/");
+    builder.sink.report("BTC2008", site.node, tag.name, lowerFirst(site.label), rule.appliesTo.join("/"), shown);
     return;
   }
   annotations[rule.keyword ?? tag.name] = value;

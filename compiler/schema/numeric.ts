@@ -3,7 +3,7 @@ import type { NumericAlias } from "../sdk-symbols.js";
 import type { SchemaKind } from "./builder.js";
 
 // Ranges are written out because JSON Schema validators do not enforce OpenAPI's formats.
-const NUMERIC_SCHEMAS: Record<NumericAlias, JsonSchemaObject> = {
+export const NUMERIC_SCHEMAS: Record<NumericAlias, JsonSchemaObject> = {
   int8: { type: "integer", minimum: -128, maximum: 127 },
   int16: { type: "integer", minimum: -32768, maximum: 32767 },
   int32: { type: "integer", format: "int32", minimum: -2147483648, maximum: 2147483647 },

@@ -28,8 +28,8 @@ export const objectSchema: SchemaKind = (type, site, builder) => {
     if (name.startsWith("__@") || name.startsWith("#")) continue;
     const declaration = property.valueDeclaration ?? property.getDeclarations()?.[0];
     if (declaration && ts.getCombinedModifierFlags(declaration as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) continue;
-    if (property.flags & ts.SymbolFlags.Method) {
-      hasMethods = true;
+    if (property.flags & ts.SymbolFlags.Method || (isClass && isFunctionField(property, checker, site.node))) {
+      hasMethods = true; // JSON.stringify leaves both out; an input class must not have them
       continue;
     }
     if (isClass && property.flags & ts.SymbolFlags.Accessor) continue; // prototype getters are not serialised
@@ -48,6 +48,12 @@ export const objectSchema: SchemaKind = (type, site, builder) => {
   addIndexSignatures(schema, type, site, builder);
   return schema;
 };
+
+/** A class field holding a function (`onDone = () => {}`): behaviour, like a method. */
+function isFunctionField(property: ts.Symbol, checker: ts.TypeChecker, location: ts.Node): boolean {
+  const type = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(property, location));
+  return type.getCallSignatures().length > 0 && checker.getPropertiesOfType(type).length === 0;
+}
 
 function propertySchema(property: ts.Symbol, propertyType: ts.Type, declaration: ts.Node | undefined, site: TypeSite, builder: SchemaBuilder): JsonSchema {
   const { type, nullable } = withoutUndefined(propertyType, builder.checker);
