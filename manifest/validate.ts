@@ -1,6 +1,5 @@
-import ajv2020Module from "ajv/dist/2020.js";
+import { createRequire } from "node:module";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
-import ajvFormatsModule from "ajv-formats";
 import { MANIFEST_JSON_SCHEMA } from "./manifest-schema.js";
 import { RESERVED_ROUTES, routesOf } from "./routes.js";
 import type { ApiManifest, BentoManifest, JsonSchema, ServiceManifest } from "./types.js";
@@ -9,17 +8,15 @@ export type ManifestValidation =
   | { ok: true; manifest: BentoManifest }
   | { ok: false; problems: string[] };
 
-
-// ajv and ajv-formats are CommonJS: under NodeNext the default import is `module.exports`,
-// whose `default` is the class (resp. plugin) at run time and in the typings.
-const Ajv2020 = ajv2020Module.default;
-const addFormats = ajvFormatsModule.default;
-
+const require = createRequire(import.meta.url);
 let compiled: ValidateFunction | undefined;
 
-// Compiled on first use: the compiler imports manifest/ and must start fast.
+// Loaded and compiled on first use: `bentoc compile` writes manifests without reading one,
+// and must start fast.
 function manifestValidator(): ValidateFunction {
   if (compiled === undefined) {
+    const Ajv2020 = (require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js")).default;
+    const addFormats = (require("ajv-formats") as typeof import("ajv-formats")).default;
     const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
     addFormats(ajv, ["date-time"]);
     compiled = ajv.compile(MANIFEST_JSON_SCHEMA);
