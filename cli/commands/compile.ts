@@ -2,14 +2,11 @@ import path from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { generateOpenApi } from "../../generators/openapi/index.js";
 import { writeBentoYaml } from "../../manifest/bento-yaml.js";
-import { compileForCommand } from "../compile-step.js";
+import { compileForCommand, withServiceArgs, type ServiceArgs } from "../compile-step.js";
 import { writeFilesAtomically } from "../write-files.js";
 
-interface CompileArgs {
-  service: string;
+interface CompileArgs extends ServiceArgs {
   out: string;
-  json: boolean;
-  entry?: string;
 }
 
 /** Relative to the working directory when inside it, else absolute. */
@@ -22,20 +19,14 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
   command: "compile <service>",
   describe: "Compile a service file into bento.yaml and openapi.json",
   builder: (yargs: Argv) =>
-    yargs
-      .positional("service", { type: "string", demandOption: true, describe: "The service's .ts file" })
+    withServiceArgs(yargs, "Print diagnostics and written files as JSON")
       .option("out", { alias: "o", type: "string", default: "out", describe: "Output directory" })
-      .option("json", { type: "boolean", default: false, describe: "Print diagnostics and written files as JSON" })
-      .option("entry", { type: "string", describe: "Entry service (class or service name) when the file has several" })
       .example("$0 compile service.ts", "Write out/bento.yaml and out/openapi.json")
       .example("$0 compile service.ts -o build --json", "Machine-readable diagnostics for CI") as Argv<CompileArgs>,
   handler: (args: ArgumentsCamelCase<CompileArgs>) => {
-    const { manifest, diagnostics } = compileForCommand(args.service, { json: args.json, service: args.entry });
-    if (!manifest) {
-      if (args.json) process.stdout.write(`${JSON.stringify({ ok: false, diagnostics }, null, 2)}\n`);
-      process.exitCode = 1;
-      return;
-    }
+    const compiled = compileForCommand(args);
+    if (!compiled) return;
+    const { manifest, diagnostics } = compiled;
     const files = new Map<string, string>([["bento.yaml", writeBentoYaml(manifest)], ...generateOpenApi(manifest)]);
     const written = writeFilesAtomically(args.out, files);
     if (args.json) {
