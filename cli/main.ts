@@ -3,6 +3,7 @@ import { hideBin } from "yargs/helpers";
 import { bentocVersion } from "../compiler/bentoc-version.js";
 import { compileCommand } from "./commands/compile.js";
 import { openapiCommand } from "./commands/openapi.js";
+import { serveCommand } from "./commands/serve.js";
 import { CliError } from "./errors.js";
 
 /** Runs the CLI; user mistakes print one line, never a stack trace. */
@@ -13,6 +14,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       .usage("$0 <command> [options]\n\nTurn a TypeScript service file into a production model server.")
       .command(compileCommand)
       .command(openapiCommand)
+      .command(serveCommand)
       .demandCommand(1, "Name a command, e.g. `bentoc compile service.ts`.")
       .recommendCommands()
       .strict()

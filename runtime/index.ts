@@ -1,4 +1,7 @@
-// The runtime generated servers link against (HTTP app, batching, workers, tasks) lands
-// with the server generator; the SDK's metadata reader is what it builds on.
+// What generated servers link against.
+export { BentoServer } from "./server.js";
+export type { ApiInvoker } from "./api-route.js";
+export { optionsFromEnv, type ServerOptions } from "./options.js";
 export { serviceMetadataOf } from "../sdk/decorators.js";
 export type { ServiceMetadata, EndpointMetadata } from "../sdk/decorators.js";
+export type { BentoManifest } from "../manifest/types.js";

@@ -1,0 +1,38 @@
+import path from "node:path";
+import { build } from "esbuild";
+import { generateServer } from "../generators/server/index.js";
+import type { BentoManifest } from "../manifest/types.js";
+import { writeFilesAtomically } from "./write-files.js";
+
+/** Where `bentoc serve` keeps the generated server, beside the service so its packages resolve. */
+export function serveDirectory(serviceFile: string): string {
+  return path.join(path.dirname(path.resolve(serviceFile)), ".bentoc", "serve");
+}
+
+/**
+ * Generates the server for a compiled service and bundles it with esbuild into ESM files:
+ * `main.mjs` starts the server, `server.mjs` exports `createServer` (for embedding and tests).
+ * The service and its local modules are inside; packages (native ones included) are left to Node.
+ * Returns the path of `main.mjs`.
+ */
+export async function bundleServer(manifest: BentoManifest, serviceFile: string, outDir: string): Promise<string> {
+  const absoluteService = path.resolve(serviceFile);
+  let serviceModule = path.relative(outDir, absoluteService).split(path.sep).join("/").replace(/\.(m|c)?tsx?$/, ".js");
+  if (!serviceModule.startsWith(".")) serviceModule = `./${serviceModule}`;
+  writeFilesAtomically(outDir, generateServer(manifest, { serviceModule }));
+  await build({
+    entryPoints: [path.join(outDir, "main.ts"), path.join(outDir, "server.ts")],
+    outdir: outDir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    sourcemap: true,
+    logLevel: "silent",
+    // Standard (TC39) decorators, as the compiler type-checked them.
+    tsconfigRaw: { compilerOptions: { experimentalDecorators: false, useDefineForClassFields: true } },
+  });
+  return path.join(outDir, "main.mjs");
+}

@@ -1,0 +1,63 @@
+// Every error a client can see: its status, its JSON body, its headers. A handler never
+// picks a status by itself; it throws one of these, or anything else, which becomes a 500.
+
+export interface ErrorBody {
+  error: string;
+  /** JSON pointer of the failing input, for validation errors. */
+  path?: string;
+  details?: { path: string; message: string }[];
+  request_id?: string;
+}
+
+export class BentocHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Omit<ErrorBody, "error" | "request_id"> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  body(requestId: string | undefined): ErrorBody {
+    return { error: this.message, ...this.extra, ...(requestId ? { request_id: requestId } : {}) };
+  }
+}
+
+export const invalidInput = (details: { path: string; message: string }[]) =>
+  new BentocHttpError(400, `Invalid input: ${details[0]?.path || "body"} ${details[0]?.message ?? "is invalid"}`, { path: details[0]?.path ?? "", details });
+export const badRequest = (message: string) => new BentocHttpError(400, message);
+export const notFound = (method: string, url: string) => new BentocHttpError(404, `No API at ${method} ${url}`);
+export const payloadTooLarge = (limit: number) => new BentocHttpError(413, `Request body is larger than the limit of ${limit} bytes`);
+export const unsupportedMediaType = (got: string, accepted: readonly string[]) =>
+  new BentocHttpError(415, `Content-Type '${got || "(none)"}' is not accepted here; send ${accepted.join(" or ")}`);
+export const notAcceptable = (accepted: readonly string[]) => new BentocHttpError(406, `This API streams ${accepted.join(", ")}; the Accept header allows none of them`);
+export const overloaded = (retryAfterSeconds: number) =>
+  new BentocHttpError(503, "Server is at its concurrency limit; retry later", {}, { "retry-after": String(retryAfterSeconds) });
+export const notReady = () => new BentocHttpError(503, "Server is starting; retry later", {}, { "retry-after": "1" });
+export const timedOut = (seconds: number) => new BentocHttpError(504, `The API did not finish within the ${seconds} s traffic timeout`);
+export const internalError = () => new BentocHttpError(500, "Internal server error");
+
+/** Fastify's own error codes, as the statuses and messages bentoc answers them with. */
+export function fromFastifyError(error: { code?: string; statusCode?: number; message: string }, bodyLimit: number): BentocHttpError | undefined {
+  switch (error.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+    case "FST_REQ_FILE_TOO_LARGE":
+    case "FST_FILES_LIMIT":
+    case "FST_PARTS_LIMIT":
+    case "FST_FIELDS_LIMIT":
+      return error.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? payloadTooLarge(bodyLimit) : new BentocHttpError(413, error.message);
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return new BentocHttpError(415, error.message);
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+    case "FST_PROTO_VIOLATION":
+    case "FST_INVALID_MULTIPART_CONTENT_TYPE":
+      return badRequest(error.message);
+    default:
+      if (error.statusCode === 400) return badRequest(`Malformed request body: ${error.message}`);
+      if (error.statusCode === 413) return payloadTooLarge(bodyLimit);
+      if (error.statusCode === 415) return new BentocHttpError(415, error.message);
+      return undefined;
+  }
+}

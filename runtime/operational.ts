@@ -1,0 +1,49 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { ServerMetrics } from "./metrics.js";
+
+const require = createRequire(import.meta.url);
+
+// Swagger UI is served from the installed package: the docs work with no network.
+const SWAGGER_FILES: Record<string, string> = {
+  "swagger-ui.css": "text/css; charset=utf-8",
+  "swagger-ui-bundle.js": "application/javascript; charset=utf-8",
+  "favicon-32x32.png": "image/png",
+};
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>API docs</title>
+  <link rel="stylesheet" href="/docs/swagger-ui.css">
+  <link rel="icon" type="image/png" href="/docs/favicon-32x32.png">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs/swagger-ui-bundle.js"></script>
+  <script src="/docs/init.js"></script>
+</body>
+</html>
+`;
+const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: "/docs.json", dom_id: "#swagger-ui", deepLinking: true });\n`;
+
+/** /livez, /readyz, /metrics, /docs.json and /docs: what every bento server answers besides its APIs. */
+export function registerOperationalRoutes(app: FastifyInstance, state: { isReady(): boolean; metrics: ServerMetrics; openapi: object }): void {
+  const noLog = { logLevel: "warn" as const };
+  app.get("/livez", noLog, async () => ({ status: "ok" }));
+  app.get("/readyz", noLog, async (_request, reply) => {
+    if (state.isReady()) return { status: "ready" };
+    return reply.code(503).header("retry-after", "1").send({ status: "starting", error: "Server is starting; retry later" });
+  });
+  app.get("/metrics", noLog, async (_request, reply) => reply.type(state.metrics.contentType).send(await state.metrics.text()));
+  app.get("/docs.json", async () => state.openapi);
+  app.get("/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(DOCS_PAGE));
+  app.get("/docs/init.js", async (_request, reply) => reply.type("application/javascript; charset=utf-8").send(DOCS_INIT));
+  const swaggerDir = path.dirname(require.resolve("swagger-ui-dist/package.json"));
+  for (const [file, type] of Object.entries(SWAGGER_FILES)) {
+    app.get(`/docs/${file}`, async (_request, reply) => reply.type(type).header("cache-control", "public, max-age=86400").send(fs.createReadStream(path.join(swaggerDir, file))));
+  }
+}

@@ -1,0 +1,152 @@
+import zlib from "node:zlib";
+import cors from "@fastify/cors";
+import multipart from "@fastify/multipart";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import { randomUUID } from "node:crypto";
+import type { BentoManifest, ServiceManifest } from "../manifest/types.js";
+import { apiRoute, type ApiInvoker } from "./api-route.js";
+import { ConcurrencyLimiter } from "./concurrency.js";
+import { BentocHttpError, fromFastifyError, internalError, notFound, unsupportedMediaType } from "./errors.js";
+import { loggerOptions } from "./logging.js";
+import { ServerMetrics } from "./metrics.js";
+import { registerOperationalRoutes } from "./operational.js";
+import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, type ServerOptions } from "./options.js";
+import { ValidatorFactory } from "./validation.js";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
+  gzip: () => zlib.createGunzip(),
+  "x-gzip": () => zlib.createGunzip(),
+  deflate: () => zlib.createInflate(),
+  br: () => zlib.createBrotliDecompress(),
+};
+
+/** One bento's HTTP server: its services' APIs plus the operational endpoints, with limits and a lifecycle. */
+export class BentoServer {
+  readonly app: FastifyInstance;
+  readonly metrics: ServerMetrics;
+  private readonly instances = new Map<string, object>();
+  private readonly validators: ValidatorFactory;
+  private ready = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(readonly manifest: BentoManifest, private readonly openapi: object, private readonly options: ServerOptions = {}) {
+    const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    this.app = Fastify({
+      logger: loggerOptions(options),
+      bodyLimit,
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      onProtoPoisoning: "error",
+      onConstructorPoisoning: "error",
+      requestIdHeader: false,
+      genReqId: (request) => {
+        const given = request.headers["x-request-id"];
+        return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+      },
+      return503OnClosing: true,
+      forceCloseConnections: "idle",
+    });
+    this.metrics = new ServerMetrics({ defaultMetrics: options.processMetrics });
+    this.validators = new ValidatorFactory(manifest.$defs);
+    this.installHooks(bodyLimit);
+    registerOperationalRoutes(this.app, { isReady: () => this.ready, metrics: this.metrics, openapi });
+  }
+
+  /** Serves a service's APIs with this instance; `apis` calls each method with positional arguments. */
+  bind(serviceName: string, instance: object, apis: Record<string, ApiInvoker>): this {
+    const service = this.serviceNamed(serviceName);
+    this.instances.set(service.name, instance);
+    const limiter = new ConcurrencyLimiter(service.config.traffic.maxConcurrency);
+    for (const api of service.apis) {
+      const invoke = apis[api.name];
+      if (!invoke) throw new Error(`No implementation bound for API '${api.name}' of service '${service.name}'`);
+      const route = apiRoute(api, invoke, { defs: this.manifest.$defs, validators: this.validators, limiter, timeoutSeconds: service.config.traffic.timeout });
+      // Task routes arrive with the task runtime; until then a task runs as a unary call at its route.
+      this.app.post(api.route, { onRequest: route.onRequest }, route.handler);
+    }
+    return this;
+  }
+
+  /** Listens, then runs the services' `@onStartup` hooks; `/readyz` says ready once they are done. */
+  async listen(): Promise<string> {
+    const address = await this.app.listen({ port: this.options.port ?? 3000, host: this.options.host ?? "127.0.0.1" });
+    for (const service of this.manifest.services) {
+      for (const hook of service.hooks.onStartup) await this.callHook(service, hook);
+    }
+    this.ready = true;
+    this.app.log.info({ address }, `${this.manifest.entryService} is ready`);
+    return address;
+  }
+
+  /** Graceful stop: no new connections, in-flight requests finish (up to the timeout), then `@onShutdown` hooks. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.ready = false;
+      const timeoutMs = this.options.shutdownTimeoutMs ?? Math.max(...this.manifest.services.map((s) => s.config.traffic.timeout)) * 1000;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.app.close(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+      for (const service of this.manifest.services) {
+        for (const hook of service.hooks.onShutdown) await this.callHook(service, hook).catch((error: unknown) => this.app.log.error({ err: error }, `@onShutdown ${hook} failed`));
+      }
+    })();
+    return this.closing;
+  }
+
+  /** SIGTERM/SIGINT: close gracefully and exit 0 (1 if shutting down failed). */
+  exitOnSignals(): void {
+    const stop = (signal: string) => {
+      this.app.log.info(`${signal} received; finishing in-flight requests`);
+      this.close().then(() => process.exit(0), (error: unknown) => {
+        this.app.log.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  }
+
+  private async callHook(service: ServiceManifest, hook: string): Promise<void> {
+    const instance = this.instances.get(service.name) as Record<string, () => unknown> | undefined;
+    if (instance && typeof instance[hook] === "function") await instance[hook]!();
+  }
+
+  private serviceNamed(name: string): ServiceManifest {
+    const service = this.manifest.services.find((candidate) => candidate.name === name);
+    if (!service) throw new Error(`The bento has no service '${name}'`);
+    return service;
+  }
+
+  private installHooks(bodyLimit: number): void {
+    const { app } = this;
+    if (this.options.cors) void app.register(cors, { origin: this.options.cors === true ? true : this.options.cors, exposedHeaders: ["x-request-id", "retry-after"] });
+    void app.register(multipart, { limits: { fileSize: this.options.maxFileSize ?? bodyLimit, files: this.options.maxFiles ?? 64, fieldSize: bodyLimit, parts: 1000 } });
+    app.removeContentTypeParser("text/plain");
+
+    app.addHook("onRequest", async (request, reply) => {
+      reply.header("x-request-id", request.id);
+      this.metrics.started(request.routeOptions.url ?? "unmatched");
+    });
+    // Compressed bodies are decoded before parsing, so the body limit applies to the decoded size.
+    app.addHook("preParsing", async (request, _reply, payload) => {
+      const encoding = (request.headers["content-encoding"] ?? "identity").toLowerCase();
+      if (encoding === "identity") return payload;
+      const decoder = DECODERS[encoding];
+      if (!decoder) throw unsupportedMediaType(`content-encoding ${encoding}`, ["identity", ...Object.keys(DECODERS)]);
+      const decoded = payload.pipe(decoder()) as NodeJS.ReadableStream & { receivedEncodedLength?: number };
+      return decoded as typeof payload;
+    });
+    app.addHook("onResponse", async (request, reply) => {
+      this.metrics.finished(request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000);
+    });
+    app.setNotFoundHandler((request) => {
+      throw notFound(request.method, request.url.split("?")[0]!);
+    });
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const known = error instanceof BentocHttpError ? error : fromFastifyError(error, bodyLimit);
+      const answer = known ?? internalError();
+      if (!known) request.log.error({ err: error }, "unhandled error in API");
+      return reply.code(answer.status).headers(answer.headers).type("application/json; charset=utf-8").send(answer.body(String(request.id)));
+    });
+  }
+}
