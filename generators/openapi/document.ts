@@ -32,7 +32,11 @@ export function openApiDocument(manifest: BentoManifest, options: OpenApiDocumen
   ];
   const hasTasks = services.some((service) => service.apis.some((api) => api.kind === "task"));
   const paths = pathsOf(withUniqueOperationIds(planned));
-  const responses = errorResponseComponents(names.own.error);
+  // Only the error responses some operation refers to (a bento without streams never answers 406).
+  const pathsText = JSON.stringify(paths);
+  const responses = Object.fromEntries(
+    Object.entries(errorResponseComponents(names.own.error)).filter(([name]) => pathsText.includes(`"#/components/responses/${name}"`)),
+  );
   const schemas: Record<string, JsonSchema> = Object.fromEntries([
     ...Object.entries(manifest.$defs).map(([name, schema]) => [names.defs.get(name) ?? name, context.rewrite(schema)]),
     [names.own.error, errorSchema()],

@@ -3,10 +3,12 @@
 import type { JsonSchemaObject } from "../../manifest/types.js";
 import type { ReferenceObject, ResponseObject } from "./types.js";
 
-export type ErrorStatus = "400" | "404" | "413" | "415" | "500" | "503";
+export type ErrorStatus = "400" | "404" | "406" | "413" | "415" | "500" | "503" | "504";
 
-/** Operations that take a request body can fail in every way. */
-export const BODY_ERRORS: readonly ErrorStatus[] = ["400", "404", "413", "415", "500", "503"];
+/** Operations that take a request body can fail in every way (504: past the traffic timeout). */
+export const BODY_ERRORS: readonly ErrorStatus[] = ["400", "404", "413", "415", "500", "503", "504"];
+/** A stream can also be asked for in a framing (`Accept`) it does not offer; it has no overall timeout. */
+export const STREAM_ERRORS: readonly ErrorStatus[] = ["400", "404", "406", "413", "415", "500", "503"];
 /** Operations driven by query parameters alone never see a body that is too large or of the wrong type. */
 export const QUERY_ERRORS: readonly ErrorStatus[] = ["400", "404", "500", "503"];
 
@@ -18,6 +20,10 @@ const ERROR_RESPONSES: Readonly<Record<ErrorStatus, { name: string; description:
       "(`path` names the failing value, `details` lists every failure).",
   },
   "404": { name: "BentocNotFound", description: "No such route, or no task with the given `task_id`." },
+  "406": {
+    name: "BentocNotAcceptable",
+    description: "The `Accept` header allows none of the stream's media types.",
+  },
   "413": { name: "BentocPayloadTooLarge", description: "The request body is larger than the server accepts." },
   "415": {
     name: "BentocUnsupportedMediaType",
@@ -31,6 +37,10 @@ const ERROR_RESPONSES: Readonly<Record<ErrorStatus, { name: string; description:
     name: "BentocUnavailable",
     description:
       "The server is not ready, or is overloaded and shed the request; retry after `Retry-After` seconds.",
+  },
+  "504": {
+    name: "BentocTimeout",
+    description: "The API did not finish within the service's traffic timeout.",
   },
 };
 
