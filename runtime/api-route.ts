@@ -4,7 +4,7 @@ import type { ApiManifest, JsonSchema } from "../manifest/types.js";
 import { JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE } from "../manifest/types.js";
 import type { ConcurrencyLimiter } from "./concurrency.js";
 import { RequestContext } from "./context.js";
-import { BentocHttpError, timedOut, unsupportedMediaType } from "./errors.js";
+import { BentocHttpError, methodFailed, timedOut, unsupportedMediaType } from "./errors.js";
 import { attachFiles, readMultipart, type MultipartInput } from "./multipart.js";
 import { valueMapper } from "./revive.js";
 import { streamBody, streamMediaType } from "./streaming.js";
@@ -53,7 +53,8 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
       let upload: MultipartInput | undefined;
       try {
         upload = multipart ? await readMultipart(request, api.input) : undefined;
-        const body = (upload?.body ?? request.body ?? {}) as Record<string, unknown>;
+        // No body at all means no arguments; a JSON `null` body is a value, and validation refuses it.
+        const body = (upload?.body ?? (request.body === undefined ? {} : request.body)) as Record<string, unknown>;
         validate(body);
         const named = revive(body) as Record<string, unknown>;
         if (upload) await attachFiles(named, upload, api.input);
@@ -63,7 +64,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
 
         if (api.kind === "stream") {
           const mediaType = streamMediaType(request.headers.accept, api.output.mediaTypes);
-          const source = (await invoke(args)) as AsyncIterable<unknown>;
+          const source = (await callMethod(invoke, args)) as AsyncIterable<unknown>;
           const finishUpload = upload;
           upload = undefined; // the stream may still read the files; clean up when it ends
           reply.raw.once("close", () => void finishUpload?.cleanup());
@@ -77,15 +78,25 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
             }));
         }
 
-        const result = await withTimeout(invoke(args), deps.timeoutSeconds, context);
+        const result = await withTimeout(callMethod(invoke, args), deps.timeoutSeconds, context);
         applyContext(reply, context);
         if (api.output.mediaTypes[0] === "application/octet-stream") return reply.type("application/octet-stream").send(await bytesOf(result));
-        return reply.type("application/json; charset=utf-8").serializer(serialize).send(encode(result));
+        // A `void` method's result is JSON null (its schema says so), not an empty body.
+        return reply.type("application/json; charset=utf-8").serializer(serialize).send(encode(result) ?? null);
       } finally {
         await upload?.cleanup();
       }
     },
   };
+}
+
+/** The method's result; what it throws becomes a 500 that tells the client nothing of it. */
+async function callMethod(invoke: ApiInvoker, args: unknown[]): Promise<unknown> {
+  try {
+    return await invoke(args);
+  } catch (error) {
+    throw methodFailed(error);
+  }
 }
 
 function applyContext(reply: FastifyReply, context: RequestContext): void {
@@ -113,14 +124,38 @@ async function withTimeout<T>(work: T | Promise<T>, seconds: number, context: Re
 
 /** JSON text of a result through its schema (fast-json-stringify), or JSON.stringify where the schema is beyond it. */
 function outputSerializer(schema: JsonSchema, defs: Record<string, JsonSchema>): (value: unknown) => string {
-  if (typeof schema === "object" && Object.keys(schema).length > 0) {
+  const plain = (value: unknown) => JSON.stringify(value ?? null);
+  // fast-json-stringify 7 ignores `prefixItems` (it would coerce a tuple's elements to the rest type), so tuples go to JSON.stringify.
+  if (typeof schema === "object" && Object.keys(schema).length > 0 && !reachesKeyword(schema, defs, "prefixItems")) {
     try {
-      return fastJsonStringify({ ...schema, $defs: defs });
+      const fast = fastJsonStringify({ ...schema, $defs: defs });
+      return (value) => {
+        try {
+          return fast(value);
+        } catch {
+          return plain(value); // e.g. `undefined` in an array of `T | null`, which JSON writes as null
+        }
+      };
     } catch {
       // fall through: JSON.stringify is always right, only slower
     }
   }
-  return (value) => JSON.stringify(value ?? null);
+  return plain;
+}
+
+/** Whether a schema, or a definition it refers to (transitively), uses a keyword. */
+function reachesKeyword(schema: JsonSchema, defs: Record<string, JsonSchema>, keyword: string): boolean {
+  const seen = new Set<string>();
+  const pending: JsonSchema[] = [schema];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    const text = JSON.stringify(node);
+    if (text.includes(`"${keyword}":`)) return true;
+    for (const [, name] of text.matchAll(/"\$ref":"#\/\$defs\/([^"]+)"/g)) {
+      if (!seen.has(name!)) pending.push(defs[name!] ?? {});
+      seen.add(name!);
+    }
+  }
+  return false;
 }
 
 async function bytesOf(result: unknown): Promise<Buffer> {

@@ -37,6 +37,8 @@ export const overloaded = (retryAfterSeconds: number) =>
 export const notReady = () => new BentocHttpError(503, "Server is starting; retry later", {}, { "retry-after": "1" });
 export const timedOut = (seconds: number) => new BentocHttpError(504, `The API did not finish within the ${seconds} s traffic timeout`);
 export const internalError = () => new BentocHttpError(500, "Internal server error");
+/** Whatever a method throws is a 500 (logged with its cause): its `statusCode`, `code` and message never reach the client. */
+export const methodFailed = (cause: unknown) => (cause instanceof BentocHttpError ? cause : Object.assign(internalError(), { cause }));
 
 /** Fastify's own error codes, as the statuses and messages bentoc answers them with. */
 export function fromFastifyError(error: { code?: string; statusCode?: number; message: string }, bodyLimit: number): BentocHttpError | undefined {

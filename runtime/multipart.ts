@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type { FastifyRequest } from "fastify";
 import type { InputManifest, JsonSchemaObject } from "../manifest/types.js";
 import { REVIVE_KEYWORD } from "../manifest/types.js";
-import { badRequest } from "./errors.js";
+import { BentocHttpError, badRequest } from "./errors.js";
 
 interface UploadedFile {
   field: string;
@@ -57,10 +57,18 @@ function fieldValue(raw: string, schema: JsonSchemaObject | undefined): unknown 
   const type = schema?.type;
   if (type === "string" || (Array.isArray(type) && type.includes("string") && !raw.startsWith("\""))) return raw;
   try {
-    return JSON.parse(raw);
-  } catch {
+    return JSON.parse(raw, refusePoisoning);
+  } catch (error) {
+    if (error instanceof BentocHttpError) throw error;
     return raw; // validation will say what was expected
   }
+}
+
+/** The same refusal as Fastify's JSON parser (`onProtoPoisoning`/`onConstructorPoisoning: "error"`), which multipart fields bypass. */
+function refusePoisoning(key: string, value: unknown): unknown {
+  const constructorPrototype = key === "constructor" && typeof value === "object" && value !== null && Object.prototype.hasOwnProperty.call(value, "prototype");
+  if (key === "__proto__" || constructorPrototype) throw badRequest(`A form field contains a forbidden '${key === "__proto__" ? "__proto__" : "constructor.prototype"}' property`);
+  return value;
 }
 
 /** Replaces the file names of validated arguments with the objects the method's types ask for. */

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { BentoManifest, ServiceManifest } from "../manifest/types.js";
 import { apiRoute, type ApiInvoker } from "./api-route.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
-import { BentocHttpError, fromFastifyError, internalError, notFound, unsupportedMediaType } from "./errors.js";
+import { BentocHttpError, fromFastifyError, internalError, notFound, notReady, unsupportedMediaType } from "./errors.js";
 import { loggerOptions } from "./logging.js";
 import { ServerMetrics } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
@@ -28,6 +28,7 @@ export class BentoServer {
   private readonly instances = new Map<string, object>();
   private readonly validators: ValidatorFactory;
   private ready = false;
+  private started = false;
   private closing: Promise<void> | undefined;
 
   constructor(readonly manifest: BentoManifest, private readonly openapi: object, private readonly options: ServerOptions = {}) {
@@ -62,7 +63,9 @@ export class BentoServer {
       if (!invoke) throw new Error(`No implementation bound for API '${api.name}' of service '${service.name}'`);
       const route = apiRoute(api, invoke, { defs: this.manifest.$defs, validators: this.validators, limiter, timeoutSeconds: service.config.traffic.timeout });
       // Task routes arrive with the task runtime; until then a task runs as a unary call at its route.
-      this.app.post(api.route, { onRequest: route.onRequest }, route.handler);
+      // The port opens before @onStartup hooks run (so /livez and /readyz answer), but an API must not run before them.
+      const onRequest: typeof route.onRequest = (request) => (this.started ? route.onRequest(request) : Promise.reject(notReady()));
+      this.app.post(api.route, { onRequest }, route.handler);
     }
     return this;
   }
@@ -73,6 +76,7 @@ export class BentoServer {
     for (const service of this.manifest.services) {
       for (const hook of service.hooks.onStartup) await this.callHook(service, hook);
     }
+    this.started = true;
     this.ready = true;
     this.app.log.info({ address }, `${this.manifest.entryService} is ready`);
     return address;
@@ -125,7 +129,14 @@ export class BentoServer {
 
     app.addHook("onRequest", async (request, reply) => {
       reply.header("x-request-id", request.id);
-      this.metrics.started(request.routeOptions.url ?? "unmatched");
+      const route = request.routeOptions.url ?? "unmatched";
+      this.metrics.started(route);
+      // 'close' follows a complete response and an abandoned one (a client gone mid-stream); onResponse only the first.
+      reply.raw.once("close", () => {
+        this.metrics.finished(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
+        // Closing: a kept-alive connection whose last response just ended would hold close() until the shutdown timeout.
+        if (this.closing) setImmediate(() => app.server.closeIdleConnections());
+      });
     });
     // Compressed bodies are decoded before parsing, so the body limit applies to the decoded size.
     app.addHook("preParsing", async (request, _reply, payload) => {
@@ -134,19 +145,21 @@ export class BentoServer {
       const decoder = DECODERS[encoding];
       if (!decoder) throw unsupportedMediaType(`content-encoding ${encoding}`, ["identity", ...Object.keys(DECODERS)]);
       const decoded = payload.pipe(decoder()) as NodeJS.ReadableStream & { receivedEncodedLength?: number };
+      // Fastify checks Content-Length against `receivedEncodedLength`; without it every compressed body is a 400.
+      decoded.receivedEncodedLength = 0;
+      payload.on("data", (chunk: Buffer) => (decoded.receivedEncodedLength! += chunk.length));
       return decoded as typeof payload;
-    });
-    app.addHook("onResponse", async (request, reply) => {
-      this.metrics.finished(request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000);
     });
     app.setNotFoundHandler((request) => {
       throw notFound(request.method, request.url.split("?")[0]!);
     });
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const known = error instanceof BentocHttpError ? error : fromFastifyError(error, bodyLimit);
+      const known = error instanceof BentocHttpError ? error : typeof error === "object" && error !== null ? fromFastifyError(error, bodyLimit) : undefined;
       const answer = known ?? internalError();
       if (!known) request.log.error({ err: error }, "unhandled error in API");
-      return reply.code(answer.status).headers(answer.headers).type("application/json; charset=utf-8").send(answer.body(String(request.id)));
+      else if ("cause" in known) request.log.error({ err: known.cause }, "the API method threw");
+      // The API's output serializer may still be set on this reply (and may be what failed): error bodies are plain JSON.
+      return reply.code(answer.status).headers(answer.headers).type("application/json; charset=utf-8").serializer(JSON.stringify).send(answer.body(String(request.id)));
     });
   }
 }

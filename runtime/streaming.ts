@@ -31,7 +31,8 @@ export function streamBody(
   onEnd: (error?: unknown) => void,
 ): Readable {
   const frame = FRAMES[mediaType]!(serialize);
-  const iterable = isWebStream(source) ? Readable.fromWeb(source as import("node:stream/web").ReadableStream<unknown>) : source;
+  // objectMode: a web stream's chunks are the elements (objects too), not bytes.
+  const iterable = isWebStream(source) ? Readable.fromWeb(source as import("node:stream/web").ReadableStream<unknown>, { objectMode: true }) : source;
   async function* frames(): AsyncGenerator<string> {
     try {
       for await (const element of iterable as AsyncIterable<unknown>) yield frame(element);
