@@ -33,10 +33,14 @@ export class BentoServer {
 
   constructor(readonly manifest: BentoManifest, private readonly openapi: object, private readonly options: ServerOptions = {}) {
     const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.app = Fastify({
       logger: loggerOptions(options),
       bodyLimit,
-      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      requestTimeout,
+      // Node takes the request timeout into account only when the server is created with it (Fastify
+      // sets it later), and looks for expired requests every 30 s unless told to look more often.
+      http: { requestTimeout, connectionsCheckingInterval: Math.min(5_000, requestTimeout) },
       onProtoPoisoning: "error",
       onConstructorPoisoning: "error",
       requestIdHeader: false,
