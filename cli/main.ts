@@ -1,6 +1,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { bentocVersion } from "../compiler/bentoc-version.js";
+import { clientCommand } from "./commands/client.js";
 import { compileCommand } from "./commands/compile.js";
 import { openapiCommand } from "./commands/openapi.js";
 import { serveCommand } from "./commands/serve.js";
@@ -13,6 +14,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       .scriptName("bentoc")
       .usage("$0 <command> [options]\n\nTurn a TypeScript service file into a production model server.")
       .command(compileCommand)
+      .command(clientCommand)
       .command(openapiCommand)
       .command(serveCommand)
       .demandCommand(1, "Name a command, e.g. `bentoc compile service.ts`.")

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { parseEnv } from "node:util";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { bundleServer, serveDirectory } from "../bundle.js";
 import { compileForCommand, withServiceArgs, type ServiceArgs } from "../compile-step.js";
@@ -8,50 +9,72 @@ import { ServerProcess } from "../serve/server-process.js";
 import { watchForReload } from "../serve/reload.js";
 
 interface ServeArgs extends ServiceArgs {
-  port: number;
+  port: string;
   host: string;
   reload: boolean;
 }
+
+const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
   command: "serve <service>",
   describe: "Compile, bundle and run the service's HTTP server",
   builder: (yargs: Argv) =>
     withServiceArgs(yargs, "Print diagnostics as JSON")
-      .option("port", { alias: "p", type: "number", default: 3000, describe: "Port to listen on" })
+      // A string, checked below: yargs would turn `--port abc` into NaN and `--port ''` into 0.
+      .option("port", { alias: "p", type: "string", default: "3000", describe: "Port to listen on (0: any free port)" })
       .option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on (0.0.0.0 for all)" })
       .option("reload", { type: "boolean", default: false, describe: "Restart when the service's source files change" })
       .example("$0 serve service.ts", "Serve on http://127.0.0.1:3000")
       .example("$0 serve service.ts --port 8080 --reload", "Develop with automatic restarts") as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
-    if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new CliError(`--port must be a number from 0 to 65535; got ${args.port}`, 2);
+    const port = parsePort(args.port);
     const compiled = compileForCommand(args);
     if (!compiled) return;
     const outDir = serveDirectory(args.service);
     const bundle = await bundleServer(compiled.manifest, args.service, outDir);
-    const server = new ServerProcess({ ...environmentBeside(args.service), BENTOC_PORT: String(args.port), BENTOC_HOST: args.host });
+    const environment = () => ({ ...environmentBeside(args.service), BENTOC_PORT: String(port), BENTOC_HOST: args.host });
+    const server = new ServerProcess(environment, (code) => {
+      if (args.reload) process.stderr.write(`bentoc: the server exited with code ${code}; save a change to start it again\n`);
+    });
     server.start(bundle);
-    const forward = (signal: NodeJS.Signals) => void server.stop(signal);
-    process.once("SIGTERM", forward);
-    process.once("SIGINT", forward);
-    if (!args.reload) {
-      process.exitCode = await server.exited();
-      return;
-    }
-    const watcher = watchForReload(args, server, outDir);
-    process.exitCode = await watcher.done;
+    const watcher = args.reload ? watchForReload(args, server, outDir) : undefined;
+    // One place handles the signals: stop watching (and any reload under way), then stop the
+    // server gracefully with one signal. A second signal kills the server at once.
+    const stopped = new Promise<number>((resolve) => {
+      let received = 0;
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (++received > 1) return server.kill();
+        void (async () => {
+          await watcher?.close();
+          const wasRunning = server.running;
+          const code = await server.stop(signal === "SIGHUP" ? "SIGTERM" : signal);
+          resolve(wasRunning || !args.reload ? code : 0);
+        })();
+      };
+      for (const signal of SIGNALS) process.on(signal, onSignal);
+    });
+    // Without --reload, the server ending (a signal or a crash) ends `bentoc serve` with its code.
+    process.exitCode = await (args.reload ? stopped : server.exited());
   },
 };
 
-/** The process environment with the service's `.env` file (if any) underneath it. */
+function parsePort(value: string | number | undefined): number {
+  const text = String(value ?? "").trim();
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port <= 65535)) throw new CliError(`--port must be a whole number from 0 to 65535; got '${value ?? ""}'`, 2);
+  return port;
+}
+
+/** The process environment over the service's `.env` file (if any): variables already set win. */
 export function environmentBeside(serviceFile: string): NodeJS.ProcessEnv {
   const file = path.join(path.dirname(path.resolve(serviceFile)), ".env");
-  if (!fs.existsSync(file)) return { ...process.env };
-  const saved = { ...process.env };
+  let text: string;
   try {
-    process.loadEnvFile(file);
-    return { ...process.env, ...saved };
-  } finally {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { ...process.env };
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
   }
+  return { ...parseEnv(text), ...process.env };
 }

@@ -8,8 +8,9 @@ export interface ServerGeneratorOptions {
 
 /**
  * The server of a bento as TypeScript: `server.ts` builds the Fastify app with one route per
- * API, each calling its method with typed arguments (so `tsc` checks the manifest against the
- * class), and `main.ts` starts it with the environment's options and graceful shutdown.
+ * API, each calling its method by name (so `tsc` catches a manifest that names a method the class
+ * lacks; the arguments were validated against the schemas the compiler derived from that method),
+ * and `main.ts` starts it with the environment's options and graceful shutdown.
  */
 export function generateServer(manifest: BentoManifest, options: ServerGeneratorOptions): Map<string, string> {
   return new Map([

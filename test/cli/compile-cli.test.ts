@@ -29,7 +29,7 @@ describe("bentoc compile", () => {
     const second = path.join(work, "second");
     expect(runCli(["compile", EXAMPLE, "-o", first]).status).toBe(0);
     expect(runCli(["compile", EXAMPLE, "-o", second]).status).toBe(0);
-    for (const file of ["bento.yaml", "openapi.json"]) {
+    for (const file of ["bento.yaml", "openapi.json", "client/client.ts"]) {
       expect(fs.readFileSync(path.join(second, file))).toEqual(fs.readFileSync(path.join(first, file)));
     }
   });
@@ -49,7 +49,7 @@ describe("bentoc compile", () => {
     const before = fs.readFileSync(path.join(out, "bento.yaml"), "utf8");
     expect(runCli(["compile", BROKEN, "-o", out]).status).toBe(1);
     expect(fs.readFileSync(path.join(out, "bento.yaml"), "utf8")).toBe(before);
-    expect(fs.readdirSync(out).sort()).toEqual(["bento.yaml", "openapi.json"]);
+    expect(fs.readdirSync(out).sort()).toEqual(["bento.yaml", "client", "openapi.json"]);
   });
 
   it("prints diagnostics as JSON objects with --json", () => {
