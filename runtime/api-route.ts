@@ -1,24 +1,21 @@
-import { createRequire } from "node:module";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ApiManifest, JsonSchema } from "../manifest/types.js";
-import { JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE } from "../manifest/types.js";
+import { JSON_MEDIA_TYPE } from "../manifest/types.js";
+import type { ApiInput } from "./api-input.js";
+import { bytesOf, outputSerializer } from "./api-output.js";
 import type { ConcurrencyLimiter } from "./concurrency.js";
 import { RequestContext } from "./context.js";
-import { BentocHttpError, methodFailed, timedOut, unsupportedMediaType } from "./errors.js";
-import { attachFiles, readMultipart, type MultipartInput } from "./multipart.js";
+import { methodFailed, timedOut } from "./errors.js";
+import type { MultipartInput } from "./multipart.js";
 import { valueMapper } from "./revive.js";
 import { streamBody, streamMediaType } from "./streaming.js";
-import type { ValidatorFactory } from "./validation.js";
-
-const require = createRequire(import.meta.url);
-const fastJsonStringify = require("fast-json-stringify") as (schema: object) => (value: unknown) => string;
 
 /** Calls the service method with its positional arguments. */
 export type ApiInvoker = (args: unknown[]) => unknown;
 
 export interface RouteDependencies {
   defs: Record<string, JsonSchema>;
-  validators: ValidatorFactory;
+  input: ApiInput;
   limiter: ConcurrencyLimiter;
   timeoutSeconds: number;
 }
@@ -29,19 +26,11 @@ export interface RouteDependencies {
  * the server's hooks; this file is what happens in between.
  */
 export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDependencies) {
-  const validate = deps.validators.compile(api.input.schema);
-  const revive = valueMapper(api.input.schema, deps.defs, "revive");
   const encode = valueMapper(api.output.schema, deps.defs, "encode");
   const serialize = outputSerializer(api.output.schema, deps.defs);
-  const multipart = api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE);
 
   return {
-    /** Before the body is read: a content type the API does not declare is refused, not parsed. */
-    onRequest: async (request: FastifyRequest) => {
-      const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-      const hasBody = type !== "" || Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined;
-      if (hasBody && !api.input.mediaTypes.includes(type)) throw unsupportedMediaType(type, api.input.mediaTypes);
-    },
+    onRequest: deps.input.checkContentType,
 
     handler: async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
       const release = deps.limiter.acquire();
@@ -52,15 +41,9 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
       });
       let upload: MultipartInput | undefined;
       try {
-        upload = multipart ? await readMultipart(request, api.input) : undefined;
-        // No body at all means no arguments; a JSON `null` body is a value, and validation refuses it.
-        const body = (upload?.body ?? (request.body === undefined ? {} : request.body)) as Record<string, unknown>;
-        validate(body);
-        const named = revive(body) as Record<string, unknown>;
-        if (upload) await attachFiles(named, upload, api.input);
-        const args: unknown[] = [];
-        for (const parameter of api.input.parameters) args[parameter.index] = named[parameter.name];
-        if (api.input.contextIndex !== undefined) args[api.input.contextIndex] = context;
+        const input = await deps.input.read(request);
+        upload = input.upload;
+        const args = await deps.input.argumentsFor(input.body, upload, context);
 
         if (api.kind === "stream") {
           const mediaType = streamMediaType(request.headers.accept, api.output.mediaTypes);
@@ -91,7 +74,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
 }
 
 /** The method's result; what it throws becomes a 500 that tells the client nothing of it. */
-async function callMethod(invoke: ApiInvoker, args: unknown[]): Promise<unknown> {
+export async function callMethod(invoke: ApiInvoker, args: unknown[]): Promise<unknown> {
   try {
     return await invoke(args);
   } catch (error) {
@@ -122,45 +105,3 @@ async function withTimeout<T>(work: T | Promise<T>, seconds: number, context: Re
   }
 }
 
-/** JSON text of a result through its schema (fast-json-stringify), or JSON.stringify where the schema is beyond it. */
-function outputSerializer(schema: JsonSchema, defs: Record<string, JsonSchema>): (value: unknown) => string {
-  const plain = (value: unknown) => JSON.stringify(value ?? null);
-  // fast-json-stringify 7 ignores `prefixItems` (it would coerce a tuple's elements to the rest type), so tuples go to JSON.stringify.
-  if (typeof schema === "object" && Object.keys(schema).length > 0 && !reachesKeyword(schema, defs, "prefixItems")) {
-    try {
-      const fast = fastJsonStringify({ ...schema, $defs: defs });
-      return (value) => {
-        try {
-          return fast(value);
-        } catch {
-          return plain(value); // e.g. `undefined` in an array of `T | null`, which JSON writes as null
-        }
-      };
-    } catch {
-      // fall through: JSON.stringify is always right, only slower
-    }
-  }
-  return plain;
-}
-
-/** Whether a schema, or a definition it refers to (transitively), uses a keyword. */
-function reachesKeyword(schema: JsonSchema, defs: Record<string, JsonSchema>, keyword: string): boolean {
-  const seen = new Set<string>();
-  const pending: JsonSchema[] = [schema];
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
-    const text = JSON.stringify(node);
-    if (text.includes(`"${keyword}":`)) return true;
-    for (const [, name] of text.matchAll(/"\$ref":"#\/\$defs\/([^"]+)"/g)) {
-      if (!seen.has(name!)) pending.push(defs[name!] ?? {});
-      seen.add(name!);
-    }
-  }
-  return false;
-}
-
-async function bytesOf(result: unknown): Promise<Buffer> {
-  if (result instanceof Blob) return Buffer.from(await result.arrayBuffer());
-  if (result instanceof ArrayBuffer) return Buffer.from(result);
-  if (ArrayBuffer.isView(result)) return Buffer.from(result.buffer, result.byteOffset, result.byteLength);
-  throw new BentocHttpError(500, "Internal server error");
-}

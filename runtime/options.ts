@@ -18,6 +18,10 @@ export interface ServerOptions {
   logLevel?: string;
   /** Collect process metrics (CPU, memory, event loop) next to the request metrics. */
   processMetrics?: boolean;
+  /** Where tasks are kept: an LMDB folder (default `$BENTOC_HOME/tasks/<bento>`), or "memory". */
+  taskStore?: string;
+  /** Tasks running at once (default 4); more wait as pending. */
+  taskConcurrency?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -35,5 +39,6 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
   if (env.BENTOC_CORS) options.cors = env.BENTOC_CORS === "*" || env.BENTOC_CORS === "true" ? true : env.BENTOC_CORS.split(",").map((origin) => origin.trim());
   if (env.BENTOC_LOG_FORMAT === "json" || env.BENTOC_LOG_FORMAT === "pretty") options.logger = env.BENTOC_LOG_FORMAT;
   if (env.BENTOC_LOG_LEVEL) options.logLevel = env.BENTOC_LOG_LEVEL;
+  if (env.BENTOC_TASK_STORE) options.taskStore = env.BENTOC_TASK_STORE;
   return options;
 }

@@ -1,9 +1,10 @@
 import zlib from "node:zlib";
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
 import { randomUUID } from "node:crypto";
 import type { BentoManifest, ServiceManifest } from "../manifest/types.js";
+import { apiInput } from "./api-input.js";
 import { apiRoute, type ApiInvoker } from "./api-route.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
 import { BentocHttpError, fromFastifyError, internalError, notFound, notReady, unsupportedMediaType } from "./errors.js";
@@ -11,6 +12,9 @@ import { loggerOptions } from "./logging.js";
 import { ServerMetrics } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, type ServerOptions } from "./options.js";
+import { openTaskStore } from "./tasks/open-task-store.js";
+import { TaskRunner, type TaskRun } from "./tasks/task-runner.js";
+import { registerTaskRoutes, taskRun } from "./tasks/task-routes.js";
 import { ValidatorFactory } from "./validation.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -30,6 +34,8 @@ export class BentoServer {
   private ready = false;
   private started = false;
   private closing: Promise<void> | undefined;
+  private readonly taskRuns = new Map<string, TaskRun>();
+  private taskRunner: TaskRunner | undefined;
 
   constructor(readonly manifest: BentoManifest, private readonly openapi: object, private readonly options: ServerOptions = {}) {
     const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -62,16 +68,29 @@ export class BentoServer {
     const service = this.serviceNamed(serviceName);
     this.instances.set(service.name, instance);
     const limiter = new ConcurrencyLimiter(service.config.traffic.maxConcurrency);
+    const { $defs: defs } = this.manifest;
     for (const api of service.apis) {
       const invoke = apis[api.name];
       if (!invoke) throw new Error(`No implementation bound for API '${api.name}' of service '${service.name}'`);
-      const route = apiRoute(api, invoke, { defs: this.manifest.$defs, validators: this.validators, limiter, timeoutSeconds: service.config.traffic.timeout });
-      // Task routes arrive with the task runtime; until then a task runs as a unary call at its route.
+      const input = apiInput(api, defs, this.validators);
       // The port opens before @onStartup hooks run (so /livez and /readyz answer), but an API must not run before them.
-      const onRequest: typeof route.onRequest = (request) => (this.started ? route.onRequest(request) : Promise.reject(notReady()));
-      this.app.post(api.route, { onRequest }, route.handler);
+      const gated = { ...input, checkContentType: (request: FastifyRequest) => (this.started ? input.checkContentType(request) : Promise.reject(notReady())) };
+      if (api.kind === "task") {
+        this.taskRuns.set(api.name, taskRun(api, invoke, input, defs));
+        registerTaskRoutes(this.app, api, gated, this.tasks(), defs);
+        continue;
+      }
+      const route = apiRoute(api, invoke, { defs, input: gated, limiter, timeoutSeconds: service.config.traffic.timeout });
+      this.app.post(api.route, { onRequest: route.onRequest }, route.handler);
     }
     return this;
+  }
+
+  /** The task runner, made on first use: one store and one queue for all task APIs of the bento. */
+  private tasks(): TaskRunner {
+    this.taskRunner ??= new TaskRunner(openTaskStore(this.manifest, this.options), this.taskRuns, this.options.taskConcurrency ?? 4, (record, error) =>
+      this.app.log.error({ err: error, taskId: record.task_id, api: record.api }, "task failed"));
+    return this.taskRunner;
   }
 
   /** Listens, then runs the services' `@onStartup` hooks; `/readyz` says ready once they are done. */
@@ -81,6 +100,7 @@ export class BentoServer {
       for (const hook of service.hooks.onStartup) await this.callHook(service, hook);
     }
     this.started = true;
+    await this.taskRunner?.recover();
     this.ready = true;
     this.app.log.info({ address }, `${this.manifest.entryService} is ready`);
     return address;
@@ -94,6 +114,7 @@ export class BentoServer {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([this.app.close(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
       clearTimeout(timer);
+      await this.taskRunner?.close(timeoutMs);
       for (const service of this.manifest.services) {
         for (const hook of service.hooks.onShutdown) await this.callHook(service, hook).catch((error: unknown) => this.app.log.error({ err: error }, `@onShutdown ${hook} failed`));
       }

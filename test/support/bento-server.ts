@@ -89,7 +89,7 @@ export async function buildBento(source: ServiceSource): Promise<BuiltBento> {
 
 async function startBuilt(serverModule: string, options: ServerOptions = {}, startup: { waitForReady?: boolean } = {}): Promise<RunningBento> {
   const { createServer } = (await import(pathToFileURL(serverModule).href)) as { createServer(options: ServerOptions): BentoServer };
-  const server = createServer({ port: 0, host: "127.0.0.1", logger: false, ...options });
+  const server = createServer({ port: 0, host: "127.0.0.1", logger: false, taskStore: "memory", ...options });
   const ready = server.listen();
   ready.catch(() => undefined); // observed by the caller through `ready`
   try {
@@ -152,7 +152,7 @@ export async function spawnBento(source: ServiceSource, options: SpawnOptions = 
 async function spawnBuilt(dir: string, mainFile: string, options: SpawnOptions = {}): Promise<SpawnedBento> {
   const child = spawn(process.execPath, ["--enable-source-maps", mainFile], {
     cwd: dir,
-    env: { ...process.env, BENTOC_PORT: "0", BENTOC_HOST: "127.0.0.1", BENTOC_LOG_FORMAT: "json", BENTOC_LOG_LEVEL: "info", ...options.env },
+    env: { ...process.env, BENTOC_PORT: "0", BENTOC_HOST: "127.0.0.1", BENTOC_LOG_FORMAT: "json", BENTOC_LOG_LEVEL: "info", BENTOC_TASK_STORE: "memory", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

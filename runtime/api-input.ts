@@ -1,0 +1,59 @@
+import type { FastifyRequest } from "fastify";
+import type { ApiManifest, JsonSchema } from "../manifest/types.js";
+import { MULTIPART_MEDIA_TYPE } from "../manifest/types.js";
+import type { RequestContext } from "./context.js";
+import { unsupportedMediaType } from "./errors.js";
+import { attachFiles, readMultipart, type MultipartInput } from "./multipart.js";
+import { valueMapper } from "./revive.js";
+import type { ValidatorFactory } from "./validation.js";
+
+/** A request's validated arguments by name, and its uploaded files (until `cleanup`). */
+export interface ReadInput {
+  body: Record<string, unknown>;
+  upload: MultipartInput | undefined;
+}
+
+/**
+ * The input side of an API, shared by its route and its task routes:
+ * content type → parse → validate → revive → positional arguments.
+ */
+export function apiInput(api: ApiManifest, defs: Record<string, JsonSchema>, validators: ValidatorFactory) {
+  const validate = validators.compile(api.input.schema);
+  const revive = valueMapper(api.input.schema, defs, "revive");
+  const multipart = api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE);
+
+  return {
+    /** Before the body is read: a content type the API does not declare is refused, not parsed. */
+    checkContentType: async (request: FastifyRequest) => {
+      const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+      const hasBody = type !== "" || Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined;
+      if (hasBody && !api.input.mediaTypes.includes(type)) throw unsupportedMediaType(type, api.input.mediaTypes);
+    },
+
+    /** Parses and validates the body (files stream to temp files); throws 400 with the failing path. */
+    read: async (request: FastifyRequest): Promise<ReadInput> => {
+      const upload = multipart ? await readMultipart(request, api.input) : undefined;
+      try {
+        // No body at all means no arguments; a JSON `null` body is a value, and validation refuses it.
+        const body = (upload?.body ?? (request.body === undefined ? {} : request.body)) as Record<string, unknown>;
+        validate(body);
+        return { body, upload };
+      } catch (error) {
+        await upload?.cleanup();
+        throw error;
+      }
+    },
+
+    /** The method's positional arguments: revived values, files as the types ask, the Context. */
+    argumentsFor: async (body: Record<string, unknown>, upload: MultipartInput | undefined, context: RequestContext): Promise<unknown[]> => {
+      const named = revive(body) as Record<string, unknown>;
+      if (upload) await attachFiles(named, upload, api.input);
+      const args: unknown[] = [];
+      for (const parameter of api.input.parameters) args[parameter.index] = named[parameter.name];
+      if (api.input.contextIndex !== undefined) args[api.input.contextIndex] = context;
+      return args;
+    },
+  };
+}
+
+export type ApiInput = ReturnType<typeof apiInput>;

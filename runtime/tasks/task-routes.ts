@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ApiManifest, JsonSchema } from "../../manifest/types.js";
+import type { ApiInput } from "../api-input.js";
+import { outputSerializer } from "../api-output.js";
+import { callMethod, type ApiInvoker } from "../api-route.js";
+import { RequestContext } from "../context.js";
+import { BentocHttpError, badRequest } from "../errors.js";
+import { valueMapper } from "../revive.js";
+import type { TaskRun, TaskRunner } from "./task-runner.js";
+
+/** How one task API runs in the background: arguments from the stored JSON, the result encoded as JSON. */
+export function taskRun(api: ApiManifest, invoke: ApiInvoker, input: ApiInput, defs: Record<string, JsonSchema>): TaskRun {
+  const encode = valueMapper(api.output.schema, defs, "encode");
+  return async (body, signal) => {
+    const context = new RequestContext({}, "task");
+    signal.throwIfAborted(); // cancelled before it started: do not start it
+    signal.addEventListener("abort", () => context.abort(signal.reason as Error), { once: true });
+    const args = await input.argumentsFor(body as Record<string, unknown>, undefined, context);
+    return encode(await callMethod(invoke, args)) ?? null;
+  };
+}
+
+/** `{route}/submit`, `/status`, `/get`, `/cancel`, `/retry`, as the OpenAPI document describes them. */
+export function registerTaskRoutes(app: FastifyInstance, api: ApiManifest, input: ApiInput, runner: TaskRunner, defs: Record<string, JsonSchema>): void {
+  const serialize = outputSerializer(api.output.schema, defs);
+  const json = (reply: FastifyReply) => reply.type("application/json; charset=utf-8");
+  const hasFiles = api.input.parameters.some((parameter) => parameter.transport !== "json");
+
+  app.post(`${api.route}/submit`, { onRequest: input.checkContentType }, async (request, reply) => {
+    if (hasFiles) throw new BentocHttpError(415, "Tasks take JSON arguments; this task's files cannot be kept for a later run");
+    const { body } = await input.read(request);
+    return json(reply).send(await runner.submit(api.name, body));
+  });
+  app.get(`${api.route}/status`, async (request, reply) => json(reply).send(runner.status(taskIdOf(request))));
+  app.get(`${api.route}/get`, async (request, reply) => json(reply).serializer(serialize).send(runner.result(taskIdOf(request))));
+  app.put(`${api.route}/cancel`, async (request, reply) => json(reply).send(await runner.cancel(taskIdOf(request))));
+  app.post(`${api.route}/retry`, async (request, reply) => json(reply).send(await runner.retry(taskIdOf(request))));
+}
+
+function taskIdOf(request: FastifyRequest): string {
+  const taskId = (request.query as Record<string, unknown>).task_id;
+  if (typeof taskId !== "string" || taskId === "") throw badRequest("The query parameter task_id is required");
+  return taskId;
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import { BentocHttpError, notFound } from "../errors.js";
+import { FINAL_STATES, type TaskRecord, type TaskStore } from "./task-store.js";
+
+/** Runs one task of an API: revives the stored JSON input, calls the method, returns the JSON-encoded result. */
+export type TaskRun = (input: unknown, signal: AbortSignal) => Promise<unknown>;
+
+/** What `status`, `cancel` and `retry` answer: the record without its input and result. */
+export interface TaskStatus {
+  task_id: string;
+  status: TaskRecord["status"];
+  created_at: string;
+  executed_at: string | null;
+}
+
+const taskNotFound = (taskId: string) => new BentocHttpError(404, `No task with id '${taskId}'`);
+
+/**
+ * Background tasks of a bento: submitted ones queue, at most `concurrency` run at once, every
+ * change is written to the store (so a restart keeps their results), cancel aborts the method's
+ * signal, retry runs a finished task's arguments again as a new task.
+ */
+export class TaskRunner {
+  private readonly controllers = new Map<string, AbortController>();
+  private readonly queue: string[] = [];
+  private readonly finished = new Set<() => void>();
+  private running = 0;
+
+  constructor(
+    private readonly store: TaskStore,
+    private readonly runs: ReadonlyMap<string, TaskRun>,
+    private readonly concurrency: number,
+    private readonly onFailure: (record: TaskRecord, error: unknown) => void,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** After a restart: tasks that never started run now; tasks cut off mid-run failed. */
+  async recover(): Promise<void> {
+    for (const record of [...this.store.all()]) {
+      if (record.status === "running") await this.store.put({ ...record, status: "failure", finished_at: this.now().toISOString(), error: "The server stopped while the task ran" });
+      else if (record.status === "pending" && this.runs.has(record.api)) this.queue.push(record.task_id);
+    }
+    this.pump();
+  }
+
+  async submit(api: string, input: unknown): Promise<Pick<TaskStatus, "task_id" | "status">> {
+    if (!this.runs.has(api)) throw notFound("POST", `${api}/submit`);
+    const record: TaskRecord = { task_id: randomUUID(), api, status: "pending", created_at: this.now().toISOString(), executed_at: null, finished_at: null, input };
+    await this.store.put(record);
+    this.queue.push(record.task_id);
+    this.pump();
+    return { task_id: record.task_id, status: record.status };
+  }
+
+  status(taskId: string): TaskStatus {
+    return statusOf(this.record(taskId));
+  }
+
+  /** The JSON-encoded result of a successful task; 409 while it has none. */
+  result(taskId: string): unknown {
+    const record = this.record(taskId);
+    if (record.status !== "success") throw new BentocHttpError(409, `Task '${taskId}' has no result: it is ${record.status}`);
+    return record.result;
+  }
+
+  async cancel(taskId: string): Promise<TaskStatus> {
+    const record = this.record(taskId);
+    if (FINAL_STATES.has(record.status)) return statusOf(record);
+    const cancelled: TaskRecord = { ...record, status: "cancelled", finished_at: this.now().toISOString() };
+    await this.store.put(cancelled);
+    this.controllers.get(taskId)?.abort(new Error("The task was cancelled"));
+    return statusOf(cancelled);
+  }
+
+  async retry(taskId: string): Promise<TaskStatus> {
+    const record = this.record(taskId);
+    if (!FINAL_STATES.has(record.status)) throw new BentocHttpError(409, `Task '${taskId}' is still ${record.status}; cancel it or wait for it to finish`);
+    return this.status((await this.submit(record.api, record.input)).task_id);
+  }
+
+  /** Waits for running tasks (up to `timeoutMs`), then closes the store. Queued tasks stay pending for the next start. */
+  async close(timeoutMs: number): Promise<void> {
+    this.queue.length = 0;
+    if (this.running > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        const done = () => {
+          if (this.running === 0) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        this.finished.add(done);
+      });
+    }
+    await this.store.close();
+  }
+
+  private record(taskId: string): TaskRecord {
+    const record = this.store.get(taskId);
+    if (!record) throw taskNotFound(taskId);
+    return record;
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.queue.length > 0) {
+      const taskId = this.queue.shift()!;
+      this.running++;
+      void this.execute(taskId).finally(() => {
+        this.running--;
+        for (const listener of this.finished) listener();
+        this.pump();
+      });
+    }
+  }
+
+  private async execute(taskId: string): Promise<void> {
+    const queued = this.store.get(taskId);
+    if (!queued || queued.status !== "pending") return; // cancelled while it waited
+    const controller = new AbortController();
+    this.controllers.set(taskId, controller);
+    const started: TaskRecord = { ...queued, status: "running", executed_at: this.now().toISOString() };
+    await this.store.put(started);
+    if (controller.signal.aborted) return; // cancelled while the start was being written
+    try {
+      const result = await this.runs.get(started.api)!(started.input, controller.signal);
+      await this.finish(taskId, { status: "success", result });
+    } catch (error) {
+      this.onFailure(started, error);
+      await this.finish(taskId, { status: "failure", error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      this.controllers.delete(taskId);
+    }
+  }
+
+  /** Records the outcome, unless the task was cancelled meanwhile (cancel wins). */
+  private async finish(taskId: string, outcome: Partial<TaskRecord>): Promise<void> {
+    const current = this.store.get(taskId);
+    if (!current || current.status === "cancelled") return;
+    await this.store.put({ ...current, ...outcome, finished_at: this.now().toISOString() });
+  }
+}
+
+function statusOf(record: TaskRecord): TaskStatus {
+  return { task_id: record.task_id, status: record.status, created_at: record.created_at, executed_at: record.executed_at };
+}
