@@ -24,10 +24,11 @@ export function apiInput(api: ApiManifest, defs: Record<string, JsonSchema>, val
 
   return {
     /** Before the body is read: a content type the API does not declare is refused, not parsed. */
-    checkContentType: async (request: FastifyRequest) => {
-      const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    checkContentType: (request: FastifyRequest, _reply: unknown, done: (error?: Error) => void): void => {
+      const header = request.headers["content-type"];
+      const type = header === undefined ? "" : header.split(";")[0]!.trim().toLowerCase();
       const hasBody = type !== "" || Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined;
-      if (hasBody && !api.input.mediaTypes.includes(type)) throw unsupportedMediaType(type, api.input.mediaTypes);
+      done(hasBody && !api.input.mediaTypes.includes(type) ? unsupportedMediaType(type, api.input.mediaTypes) : undefined);
     },
 
     /** Parses and validates the body (files stream to temp files); throws 400 with the failing path. */

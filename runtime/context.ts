@@ -5,16 +5,23 @@ import type { Context } from "../sdk/context.js";
 export class RequestContext implements Context {
   readonly response: { status: number; headers: Record<string, string> } = { status: 200, headers: {} };
   readonly state = new Map<string, unknown>();
-  private readonly controller = new AbortController();
+  // Made when a method first asks for the signal: most requests never do, and it is not free.
+  private controller: AbortController | undefined;
+  private abortReason: Error | undefined;
 
   constructor(readonly headers: IncomingHttpHeaders, readonly requestId: string) {}
 
   get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortReason) this.controller.abort(this.abortReason);
+    }
     return this.controller.signal;
   }
 
   /** Client gone or traffic timeout passed: the method should stop. */
   abort(reason: Error): void {
-    if (!this.controller.signal.aborted) this.controller.abort(reason);
+    this.abortReason ??= reason;
+    if (this.controller && !this.controller.signal.aborted) this.controller.abort(reason);
   }
 }

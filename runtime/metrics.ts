@@ -21,14 +21,19 @@ export class ServerMetrics {
   }
 
   started(route: string): void {
-    this.inFlight.inc({ route });
+    cached(this.inFlightByRoute, route, () => this.inFlight.labels({ route })).inc();
   }
 
   finished(route: string, method: string, status: number, seconds: number): void {
-    this.inFlight.dec({ route });
-    this.requests.inc({ route, method, status: String(status) });
-    this.latency.observe({ route, method }, seconds);
+    cached(this.inFlightByRoute, route, () => this.inFlight.labels({ route })).dec();
+    cached(this.requestsByKey, `${route} ${method} ${status}`, () => this.requests.labels({ route, method, status: String(status) })).inc();
+    cached(this.latencyByKey, `${route} ${method}`, () => this.latency.labels({ route, method })).observe(seconds);
   }
+
+  // prom-client hashes the label object on every call; a child per label set does that once.
+  private readonly inFlightByRoute = new Map<string, ReturnType<Gauge["labels"]>>();
+  private readonly requestsByKey = new Map<string, ReturnType<Counter["labels"]>>();
+  private readonly latencyByKey = new Map<string, ReturnType<Histogram["labels"]>>();
 
   async text(): Promise<string> {
     return this.registry.metrics();
@@ -37,4 +42,13 @@ export class ServerMetrics {
   get contentType(): string {
     return this.registry.contentType;
   }
+}
+
+function cached<T>(children: Map<string, T>, key: string, make: () => T): T {
+  let child = children.get(key);
+  if (child === undefined) {
+    child = make();
+    children.set(key, child);
+  }
+  return child;
 }

@@ -74,7 +74,10 @@ export class BentoServer {
       if (!invoke) throw new Error(`No implementation bound for API '${api.name}' of service '${service.name}'`);
       const input = apiInput(api, defs, this.validators);
       // The port opens before @onStartup hooks run (so /livez and /readyz answer), but an API must not run before them.
-      const gated = { ...input, checkContentType: (request: FastifyRequest) => (this.started ? input.checkContentType(request) : Promise.reject(notReady())) };
+      const gated: typeof input = {
+        ...input,
+        checkContentType: (request, reply, done) => (this.started ? input.checkContentType(request, reply, done) : done(notReady())),
+      };
       if (api.kind === "task") {
         this.taskRuns.set(api.name, taskRun(api, invoke, input, defs));
         registerTaskRoutes(this.app, api, gated, this.tasks(), defs);
@@ -152,7 +155,8 @@ export class BentoServer {
     void app.register(multipart, { limits: { fileSize: this.options.maxFileSize ?? bodyLimit, files: this.options.maxFiles ?? 64, fieldSize: bodyLimit, parts: 1000 } });
     app.removeContentTypeParser("text/plain");
 
-    app.addHook("onRequest", async (request, reply) => {
+    // Hooks in callback style: an async hook costs a promise per request on the hot path.
+    app.addHook("onRequest", (request, reply, done) => {
       reply.header("x-request-id", request.id);
       const route = request.routeOptions.url ?? "unmatched";
       this.metrics.started(route);
@@ -162,18 +166,19 @@ export class BentoServer {
         // Closing: a kept-alive connection whose last response just ended would hold close() until the shutdown timeout.
         if (this.closing) setImmediate(() => app.server.closeIdleConnections());
       });
+      done();
     });
     // Compressed bodies are decoded before parsing, so the body limit applies to the decoded size.
-    app.addHook("preParsing", async (request, _reply, payload) => {
-      const encoding = (request.headers["content-encoding"] ?? "identity").toLowerCase();
-      if (encoding === "identity") return payload;
+    app.addHook("preParsing", (request, _reply, payload, done) => {
+      const encoding = request.headers["content-encoding"]?.toLowerCase() ?? "identity";
+      if (encoding === "identity") return done(null, payload);
       const decoder = DECODERS[encoding];
-      if (!decoder) throw unsupportedMediaType(`content-encoding ${encoding}`, ["identity", ...Object.keys(DECODERS)]);
+      if (!decoder) return done(unsupportedMediaType(`content-encoding ${encoding}`, ["identity", ...Object.keys(DECODERS)]));
       const decoded = payload.pipe(decoder()) as NodeJS.ReadableStream & { receivedEncodedLength?: number };
       // Fastify checks Content-Length against `receivedEncodedLength`; without it every compressed body is a 400.
       decoded.receivedEncodedLength = 0;
       payload.on("data", (chunk: Buffer) => (decoded.receivedEncodedLength! += chunk.length));
-      return decoded as typeof payload;
+      done(null, decoded as typeof payload);
     });
     app.setNotFoundHandler((request) => {
       throw notFound(request.method, request.url.split("?")[0]!);
