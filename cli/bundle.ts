@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 import { generateServer } from "../generators/server/index.js";
@@ -16,11 +17,18 @@ export function serveDirectory(serviceFile: string): string {
  * Returns the path of `main.mjs`.
  */
 export async function bundleServer(manifest: BentoManifest, serviceFile: string, outDir: string): Promise<string> {
+  return (await bundleServerWithInputs(manifest, serviceFile, outDir)).main;
+}
+
+/** `bundleServer`, also naming the source files bundled in (absolute paths): what `--reload` watches. */
+export async function bundleServerWithInputs(manifest: BentoManifest, serviceFile: string, outDir: string): Promise<{ main: string; inputs: string[] }> {
   const absoluteService = path.resolve(serviceFile);
-  let serviceModule = path.relative(outDir, absoluteService).split(path.sep).join("/").replace(/\.(m|c)?tsx?$/, ".js");
+  // The import names the emitted file, as TypeScript wants: service.mts → service.mjs, and so on.
+  const emitted = { ".mts": ".mjs", ".cts": ".cjs" }[path.extname(absoluteService)] ?? ".js";
+  let serviceModule = path.relative(outDir, absoluteService).split(path.sep).join("/").replace(/\.(m|c)?tsx?$/, emitted);
   if (!serviceModule.startsWith(".")) serviceModule = `./${serviceModule}`;
-  writeFilesAtomically(outDir, generateServer(manifest, { serviceModule }));
-  await build({
+  const generated = writeFilesAtomically(outDir, generateServer(manifest, { serviceModule }));
+  const result = await build({
     entryPoints: [path.join(outDir, "main.ts"), path.join(outDir, "server.ts")],
     outdir: outDir,
     outExtension: { ".js": ".mjs" },
@@ -30,9 +38,14 @@ export async function bundleServer(manifest: BentoManifest, serviceFile: string,
     target: "node20",
     packages: "external",
     sourcemap: true,
+    metafile: true,
     logLevel: "silent",
     // Standard (TC39) decorators, as the compiler type-checked them.
     tsconfigRaw: { compilerOptions: { experimentalDecorators: false, useDefineForClassFields: true } },
   });
-  return path.join(outDir, "main.mjs");
+  // Metafile paths are relative to esbuild's working directory (process.cwd()).
+  const inputs = Object.keys(result.metafile.inputs)
+    .map((input) => path.resolve(input))
+    .filter((input) => !generated.includes(input) && fs.existsSync(input));
+  return { main: path.join(outDir, "main.mjs"), inputs };
 }

@@ -46,7 +46,7 @@ export function apiInput(api: ApiManifest, defs: Record<string, JsonSchema>, val
     },
 
     /** The method's positional arguments: revived values, files as the types ask, the Context. */
-    argumentsFor: async (body: Record<string, unknown>, upload: MultipartInput | undefined, context: RequestContext): Promise<unknown[]> => {
+    argumentsFor: async (body: Record<string, unknown>, upload: MultipartInput | undefined, context: RequestContext | undefined): Promise<unknown[]> => {
       const named = revive(body) as Record<string, unknown>;
       if (upload) await attachFiles(named, upload, api.input);
       const args: unknown[] = [];

@@ -4,6 +4,7 @@ import { JSON_MEDIA_TYPE } from "../manifest/types.js";
 import type { ApiInput } from "./api-input.js";
 import { bytesOf, outputSerializer } from "./api-output.js";
 import type { ConcurrencyLimiter } from "./concurrency.js";
+import type { DeadlineSweeper } from "./deadlines.js";
 import { RequestContext } from "./context.js";
 import { methodFailed, timedOut } from "./errors.js";
 import type { MultipartInput } from "./multipart.js";
@@ -17,6 +18,7 @@ export interface RouteDependencies {
   defs: Record<string, JsonSchema>;
   input: ApiInput;
   limiter: ConcurrencyLimiter;
+  deadlines: DeadlineSweeper;
   timeoutSeconds: number;
 }
 
@@ -28,16 +30,18 @@ export interface RouteDependencies {
 export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDependencies) {
   const encode = valueMapper(api.output.schema, deps.defs, "encode");
   const serialize = outputSerializer(api.output.schema, deps.defs);
+  const takesContext = api.input.contextIndex !== undefined;
 
   return {
     onRequest: deps.input.checkContentType,
 
     handler: async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
       const release = deps.limiter.acquire();
-      reply.raw.once("close", release);
-      const context = new RequestContext(request.headers, String(request.id));
+      // Only a method that takes a Context can see its signal or set status and headers.
+      const context = takesContext ? new RequestContext(request.headers, String(request.id)) : undefined;
       reply.raw.once("close", () => {
-        if (!reply.raw.writableFinished) context.abort(new Error("The client disconnected"));
+        release();
+        if (context && !reply.raw.writableFinished) context.abort(new Error("The client disconnected"));
       });
       let upload: MultipartInput | undefined;
       try {
@@ -61,7 +65,19 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
             }));
         }
 
-        const result = await withTimeout(callMethod(invoke, args), deps.timeoutSeconds, context);
+        // Past the traffic timeout the client gets a 504 at once; the method's result, if it still comes, is dropped.
+        const deadline = deps.deadlines.add(deps.timeoutSeconds * 1000, () => {
+          const error = timedOut(deps.timeoutSeconds);
+          context?.abort(error);
+          if (!reply.sent) reply.send(error);
+        });
+        let result: unknown;
+        try {
+          result = await callMethod(invoke, args);
+        } finally {
+          deps.deadlines.remove(deadline);
+        }
+        if (reply.sent) return reply;
         applyContext(reply, context);
         if (api.output.mediaTypes[0] === "application/octet-stream") return reply.type("application/octet-stream").send(await bytesOf(result));
         // A `void` method's result is JSON null (its schema says so), not an empty body.
@@ -82,26 +98,8 @@ export async function callMethod(invoke: ApiInvoker, args: unknown[]): Promise<u
   }
 }
 
-function applyContext(reply: FastifyReply, context: RequestContext): void {
+function applyContext(reply: FastifyReply, context: RequestContext | undefined): void {
+  if (!context) return;
   reply.code(context.response.status);
   for (const [name, value] of Object.entries(context.response.headers)) reply.header(name, value);
 }
-
-/** The result, or a 504 once the traffic timeout passes (the method's signal is aborted too). */
-async function withTimeout<T>(work: T | Promise<T>, seconds: number, context: RequestContext): Promise<T> {
-  if (!(work instanceof Promise)) return work;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = timedOut(seconds);
-      context.abort(error);
-      reject(error);
-    }, seconds * 1000);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-

@@ -3,10 +3,11 @@ import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
 import { randomUUID } from "node:crypto";
-import type { BentoManifest, ServiceManifest } from "../manifest/types.js";
+import { MULTIPART_MEDIA_TYPE, type BentoManifest, type ServiceManifest } from "../manifest/types.js";
 import { apiInput } from "./api-input.js";
 import { apiRoute, type ApiInvoker } from "./api-route.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
+import { DeadlineSweeper } from "./deadlines.js";
 import { BentocHttpError, fromFastifyError, internalError, notFound, notReady, unsupportedMediaType } from "./errors.js";
 import { loggerOptions } from "./logging.js";
 import { ServerMetrics } from "./metrics.js";
@@ -18,6 +19,10 @@ import { registerTaskRoutes, taskRun } from "./tasks/task-routes.js";
 import { ValidatorFactory } from "./validation.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+// A random prefix per process and a counter: unique across restarts and replicas, cheaper than a UUID per request.
+const REQUEST_ID_PREFIX = randomUUID().slice(0, 8);
+let requestCounter = 0;
+const nextRequestId = () => `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(36)}`;
 const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
   gzip: () => zlib.createGunzip(),
   "x-gzip": () => zlib.createGunzip(),
@@ -35,6 +40,7 @@ export class BentoServer {
   private started = false;
   private closing: Promise<void> | undefined;
   private readonly taskRuns = new Map<string, TaskRun>();
+  private readonly deadlines = new DeadlineSweeper();
   private taskRunner: TaskRunner | undefined;
 
   constructor(readonly manifest: BentoManifest, private readonly openapi: object, private readonly options: ServerOptions = {}) {
@@ -52,7 +58,7 @@ export class BentoServer {
       requestIdHeader: false,
       genReqId: (request) => {
         const given = request.headers["x-request-id"];
-        return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+        return typeof given === "string" && REQUEST_ID.test(given) ? given : nextRequestId();
       },
       return503OnClosing: true,
       forceCloseConnections: "idle",
@@ -83,7 +89,7 @@ export class BentoServer {
         registerTaskRoutes(this.app, api, gated, this.tasks(), defs);
         continue;
       }
-      const route = apiRoute(api, invoke, { defs, input: gated, limiter, timeoutSeconds: service.config.traffic.timeout });
+      const route = apiRoute(api, invoke, { defs, input: gated, limiter, deadlines: this.deadlines, timeoutSeconds: service.config.traffic.timeout });
       this.app.post(api.route, { onRequest: route.onRequest }, route.handler);
     }
     return this;
@@ -152,7 +158,9 @@ export class BentoServer {
   private installHooks(bodyLimit: number): void {
     const { app } = this;
     if (this.options.cors) void app.register(cors, { origin: this.options.cors === true ? true : this.options.cors, exposedHeaders: ["x-request-id", "retry-after"] });
-    void app.register(multipart, { limits: { fileSize: this.options.maxFileSize ?? bodyLimit, files: this.options.maxFiles ?? 64, fieldSize: bodyLimit, parts: 1000 } });
+    // The multipart plugin adds hooks to every route; only bentos that take files need it.
+    const takesFiles = this.manifest.services.some((service) => service.apis.some((api) => api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE)));
+    if (takesFiles) void app.register(multipart, { limits: { fileSize: this.options.maxFileSize ?? bodyLimit, files: this.options.maxFiles ?? 64, fieldSize: bodyLimit, parts: 1000 } });
     app.removeContentTypeParser("text/plain");
 
     // Hooks in callback style: an async hook costs a promise per request on the hot path.

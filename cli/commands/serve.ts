@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseEnv } from "node:util";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import { bundleServer, serveDirectory } from "../bundle.js";
+import { bundleServerWithInputs, serveDirectory } from "../bundle.js";
 import { compileForCommand, withServiceArgs, type ServiceArgs } from "../compile-step.js";
 import { CliError } from "../errors.js";
 import { ServerProcess } from "../serve/server-process.js";
@@ -32,13 +32,13 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const compiled = compileForCommand(args);
     if (!compiled) return;
     const outDir = serveDirectory(args.service);
-    const bundle = await bundleServer(compiled.manifest, args.service, outDir);
+    const { main: bundle, inputs } = await bundleServerWithInputs(compiled.manifest, args.service, outDir);
     const environment = () => ({ ...environmentBeside(args.service), BENTOC_PORT: String(port), BENTOC_HOST: args.host });
     const server = new ServerProcess(environment, (code) => {
       if (args.reload) process.stderr.write(`bentoc: the server exited with code ${code}; save a change to start it again\n`);
     });
     server.start(bundle);
-    const watcher = args.reload ? watchForReload(args, server, outDir) : undefined;
+    const watcher = args.reload ? watchForReload(args, server, outDir, { inputs, creationTime: compiled.manifest.creationTime }) : undefined;
     // One place handles the signals: stop watching (and any reload under way), then stop the
     // server gracefully with one signal. A second signal kills the server at once.
     const stopped = new Promise<number>((resolve) => {

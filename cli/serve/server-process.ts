@@ -17,7 +17,7 @@ export class ServerProcess {
 
   /** `env` is read at every start, so a reload picks up a changed `.env`. */
   constructor(
-    private readonly env: () => NodeJS.ProcessEnv,
+    readonly env: () => NodeJS.ProcessEnv,
     private readonly onUnexpectedExit: (code: number) => void = () => undefined,
   ) {}
 

@@ -1,0 +1,418 @@
+// `npm run bench:http`: requests per second and latency of the bentoc-generated server on a
+// 3-field validated JSON API, against a hand-written Fastify route with the same schemas and
+// a raw node:http JSON server, measured in the same run with autocannon on 127.0.0.1.
+// Each server runs in its own process; the load generator runs in this one.
+import { fork, type ChildProcess } from "node:child_process";
+import { isDeepStrictEqual } from "node:util";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { bundleServer } from "../cli/bundle.js";
+import { formatDiagnostics } from "../cli/code-frame.js";
+import { compileService } from "../compiler/index.js";
+import {
+  BODY_SCHEMA,
+  INVALID_BODY,
+  REQUEST_BODY,
+  RESPONSE_SCHEMA,
+  ROUTE,
+  SERVER_KINDS,
+  SERVER_LABELS,
+  SERVICE_SOURCE,
+  scoreOf,
+  type ServerCpu,
+  type ServerKind,
+  type ServerReady,
+} from "./http-fixture.js";
+import { median } from "./measure.js";
+
+const TARGET_RATIO = 0.95;
+const HOST = "127.0.0.1";
+const START_TIMEOUT_MS = 30_000;
+
+const { values: flags } = parseArgs({
+  options: {
+    // Seconds of each measured run, after its warm-up.
+    duration: { type: "string", default: "5" },
+    warmup: { type: "string", default: "2" },
+    // Each round measures all three servers, in an order that alternates between rounds.
+    rounds: { type: "string", default: "3" },
+    connections: { type: "string", default: "50" },
+    pipelining: { type: "string", default: "1" },
+    // Starts the server processes with `--cpu-prof` and writes their profiles to this folder.
+    "cpu-prof": { type: "string" },
+    // Leaves the temp folder (service, generated server) in place.
+    keep: { type: "boolean", default: false },
+  },
+});
+const durationS = positiveNumber("--duration", flags.duration, false);
+const warmupS = positiveNumber("--warmup", flags.warmup, true);
+const rounds = positiveNumber("--rounds", flags.rounds, false, true);
+const connections = positiveNumber("--connections", flags.connections, false, true);
+const pipelining = positiveNumber("--pipelining", flags.pipelining, false, true);
+const profileDir = flags["cpu-prof"] === undefined ? undefined : resolve(flags["cpu-prof"]);
+
+function positiveNumber(name: string, raw: string | undefined, zeroAllowed: boolean, integer = false): number {
+  const value = Number(raw);
+  const ok = Number.isFinite(value) && (zeroAllowed ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
+  if (!ok) {
+    console.error(`${name} must be a ${zeroAllowed ? "non-negative" : "positive"} ${integer ? "integer" : "number"}, got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+/** The package root, found by walking up so this works from both `bench/` and `dist/bench/`. */
+function findRepoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "bentoc") return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("bench: cannot find the bentoc package root above " + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}
+
+const root = findRepoRoot();
+// Inside the package (and gitignored), so the service's `import "bentoc"` and the generated
+// server's `import "bentoc/runtime"` resolve through the package's own `exports` to dist/.
+const tmp = join(root, `.bentoc-tmp-bench-http-${process.pid}`);
+const servicePath = join(tmp, "service.ts");
+const outDir = join(tmp, "server");
+const serverEntry = join(dirname(fileURLToPath(import.meta.url)), "http-servers.js");
+
+class BenchFailure extends Error {}
+
+/** Compiles and bundles the benchmark service; returns the path of the bundled `server.mjs`. */
+async function buildGeneratedServer(): Promise<string> {
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(servicePath, SERVICE_SOURCE);
+  const { manifest, diagnostics } = compileService(servicePath);
+  if (!manifest) {
+    throw new BenchFailure(`bentoc could not compile the benchmark service:\n${formatDiagnostics(diagnostics, { color: false, cwd: root })}`);
+  }
+  const api = manifest.services[0]?.apis.find((candidate) => candidate.route === ROUTE);
+  if (!api) throw new BenchFailure(`the compiled service has no API at ${ROUTE}`);
+  // The comparison is fair only if both servers validate and serialise through the same schemas.
+  if (!isDeepStrictEqual(api.input.schema, BODY_SCHEMA)) {
+    throw new BenchFailure(`the hand-written Fastify body schema differs from bentoc's:\n  bentoc: ${JSON.stringify(api.input.schema)}\n  Fastify: ${JSON.stringify(BODY_SCHEMA)}`);
+  }
+  if (!isDeepStrictEqual(api.output.schema, RESPONSE_SCHEMA)) {
+    throw new BenchFailure(`the hand-written Fastify response schema differs from bentoc's:\n  bentoc: ${JSON.stringify(api.output.schema)}\n  Fastify: ${JSON.stringify(RESPONSE_SCHEMA)}`);
+  }
+  await bundleServer(manifest, servicePath, outDir);
+  return join(outDir, "server.mjs");
+}
+
+interface ServerProcess {
+  kind: ServerKind;
+  child: ChildProcess;
+  url: string;
+  stderr: string[];
+}
+
+function startServer(kind: ServerKind, serverModule: string): Promise<ServerProcess> {
+  const execArgv = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir, "--cpu-prof-name", `${kind}-${process.pid}.cpuprofile`] : [];
+  const child = fork(serverEntry, kind === "generated" ? [kind, serverModule] : [kind], { cwd: root, execArgv, stdio: ["ignore", "inherit", "pipe", "ipc"] });
+  const stderr: string[] = [];
+  child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString("utf8")));
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new BenchFailure(`the ${SERVER_LABELS[kind]} server did not start within ${START_TIMEOUT_MS / 1000} s\n${stderr.join("")}`));
+    }, START_TIMEOUT_MS);
+    child.once("message", (message: ServerReady) => {
+      clearTimeout(timer);
+      resolvePromise({ kind, child, url: `http://${HOST}:${message.port}${ROUTE}`, stderr });
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new BenchFailure(`the ${SERVER_LABELS[kind]} server exited (${signal ?? code}) before it listened\n${stderr.join("")}`));
+    });
+  });
+}
+
+async function stopServer(server: ServerProcess): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise<void>((resolvePromise) => server.child.once("exit", () => resolvePromise()));
+  const timer = setTimeout(() => server.child.kill("SIGKILL"), 10_000);
+  if (server.child.connected) server.child.send("stop");
+  else server.child.kill("SIGTERM");
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The server process's CPU time so far (user + system), in microseconds. */
+function serverCpu(server: ServerProcess): Promise<number> {
+  return new Promise((resolvePromise) => {
+    const onMessage = (message: Partial<ServerCpu>) => {
+      if (!message.cpu) return;
+      server.child.off("message", onMessage);
+      resolvePromise(message.cpu.user + message.cpu.system);
+    };
+    server.child.on("message", onMessage);
+    server.child.send("cpu");
+  });
+}
+
+async function post(url: string, body: unknown): Promise<{ status: number; contentType: string; text: string }> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: response.status, contentType: response.headers.get("content-type") ?? "", text: await response.text() };
+}
+
+/**
+ * Before any load: each server answers the benchmark body with 200 and the expected JSON
+ * (the same for all three), and the two validating servers refuse an out-of-range body
+ * with 400. Returns the exact response text, which autocannon then expects of every reply.
+ */
+async function verify(server: ServerProcess): Promise<string> {
+  const label = SERVER_LABELS[server.kind];
+  const ok = await post(server.url, REQUEST_BODY);
+  if (ok.status !== 200) throw new BenchFailure(`${label} answered the benchmark body with ${ok.status}: ${ok.text}`);
+  if (!ok.contentType.startsWith("application/json")) throw new BenchFailure(`${label} answered with content-type ${JSON.stringify(ok.contentType)}`);
+  const expected = scoreOf(REQUEST_BODY);
+  if (!isDeepStrictEqual(JSON.parse(ok.text), expected)) throw new BenchFailure(`${label} answered ${ok.text}; expected ${JSON.stringify(expected)}`);
+  if (server.kind !== "node-http") {
+    const invalid = await post(server.url, INVALID_BODY);
+    if (invalid.status !== 400) throw new BenchFailure(`${label} does not validate: an out-of-range age got ${invalid.status}: ${invalid.text}`);
+  }
+  return ok.text;
+}
+
+interface Measurement {
+  round: number;
+  requestsPerSecond: number;
+  /** Latencies in ms, from every 2xx response of the run (exact, not autocannon's whole-ms buckets). */
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  /** CPU time (user + system) the server process spent per response during the run, in µs. */
+  serverCpuUsPerRequest: number;
+  requests: number;
+  durationS: number;
+  autocannon: { requestsAverage: number; p50Ms: number; p99Ms: number };
+}
+
+interface Failures {
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  mismatches: number;
+  resets: number;
+}
+
+/** Latencies of one run, kept in a growable typed array (a run can record a few hundred thousand). */
+class LatencyRecorder {
+  private values = new Float64Array(1 << 16);
+  private length = 0;
+
+  record(ms: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = ms;
+  }
+
+  summary(): { p50: number; p99: number; mean: number } {
+    if (this.length === 0) return { p50: NaN, p99: NaN, mean: NaN };
+    const sorted = this.values.slice(0, this.length).sort();
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+    let sum = 0;
+    for (const value of sorted) sum += value;
+    return { p50: at(0.5), p99: at(0.99), mean: sum / sorted.length };
+  }
+}
+
+async function load(server: ServerProcess, expectBody: string, seconds: number, failures: Failures): Promise<{ result: autocannon.Result; latency: LatencyRecorder }> {
+  const latency = new LatencyRecorder();
+  const result = await new Promise<autocannon.Result>((resolvePromise, reject) => {
+    const instance = autocannon(
+      {
+        url: server.url,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(REQUEST_BODY),
+        expectBody,
+        connections,
+        pipelining,
+        duration: seconds,
+        timeout: 10,
+      },
+      (error: unknown, result: autocannon.Result) => (error ? reject(error) : resolvePromise(result)),
+    );
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) latency.record(responseTime);
+    });
+  });
+  const mismatches = (result as autocannon.Result & { mismatches?: number }).mismatches ?? 0;
+  const resets = (result as autocannon.Result & { resets?: number }).resets ?? 0;
+  failures.non2xx += result.non2xx;
+  failures.errors += result.errors;
+  failures.timeouts += result.timeouts;
+  failures.mismatches += mismatches;
+  failures.resets += resets;
+  if (result.non2xx + result.errors + result.timeouts + mismatches > 0) {
+    const codes = JSON.stringify((result as autocannon.Result & { statusCodeStats?: unknown }).statusCodeStats ?? {});
+    console.error(`  ${SERVER_LABELS[server.kind]}: ${result.non2xx} non-2xx (status codes ${codes}), ${result.errors} errors, ${result.timeouts} timeouts, ${mismatches} wrong bodies`);
+  }
+  return { result, latency };
+}
+
+async function measure(server: ServerProcess, expectBody: string, round: number, failures: Failures): Promise<Measurement> {
+  if (warmupS > 0) await load(server, expectBody, warmupS, failures);
+  const cpuBefore = await serverCpu(server);
+  const { result, latency } = await load(server, expectBody, durationS, failures);
+  const cpuUs = (await serverCpu(server)) - cpuBefore;
+  const summary = latency.summary();
+  return {
+    round,
+    // Completed 2xx responses over the run's wall time: the failures are counted (and fail the bench) apart.
+    requestsPerSecond: result["2xx"] / result.duration,
+    p50Ms: summary.p50,
+    p99Ms: summary.p99,
+    meanMs: summary.mean,
+    serverCpuUsPerRequest: cpuUs / Math.max(1, result["2xx"]),
+    requests: result["2xx"],
+    durationS: result.duration,
+    autocannon: { requestsAverage: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99 },
+  };
+}
+
+interface Aggregate {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  serverCpuUsPerRequest: number;
+  minRequestsPerSecond: number;
+  maxRequestsPerSecond: number;
+}
+
+function aggregate(samples: Measurement[]): Aggregate {
+  const rps = samples.map((s) => s.requestsPerSecond);
+  return {
+    requestsPerSecond: median(rps),
+    p50Ms: median(samples.map((s) => s.p50Ms)),
+    p99Ms: median(samples.map((s) => s.p99Ms)),
+    serverCpuUsPerRequest: median(samples.map((s) => s.serverCpuUsPerRequest)),
+    minRequestsPerSecond: Math.min(...rps),
+    maxRequestsPerSecond: Math.max(...rps),
+  };
+}
+
+function formatTable(results: Record<ServerKind, Aggregate>): string {
+  const header = `${"".padEnd(24)}${"req/s".padStart(10)}${"p50".padStart(10)}${"p99".padStart(10)}${"server CPU/req".padStart(16)}${"req/s range".padStart(16)}`;
+  const rows = SERVER_KINDS.map((kind) => {
+    const r = results[kind];
+    const ms = (v: number) => `${v.toFixed(2)} ms`.padStart(10);
+    const range = `${Math.round(r.minRequestsPerSecond)}–${Math.round(r.maxRequestsPerSecond)}`.padStart(16);
+    const cpu = `${r.serverCpuUsPerRequest.toFixed(1)} µs`.padStart(16);
+    return `${SERVER_LABELS[kind].padEnd(24)}${String(Math.round(r.requestsPerSecond)).padStart(10)}${ms(r.p50Ms)}${ms(r.p99Ms)}${cpu}${range}`;
+  });
+  return [header, ...rows].join("\n");
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const serverModule = await buildGeneratedServer();
+
+  const servers = [] as ServerProcess[];
+  try {
+    for (const kind of SERVER_KINDS) servers.push(await startServer(kind, serverModule));
+    const expected = new Map<ServerKind, string>();
+    for (const server of servers) expected.set(server.kind, await verify(server));
+
+    const failures: Failures = { non2xx: 0, errors: 0, timeouts: 0, mismatches: 0, resets: 0 };
+    const samples: Record<ServerKind, Measurement[]> = { generated: [], fastify: [], "node-http": [] };
+    const perRound = warmupS + durationS;
+    console.log(`HTTP benchmark: POST ${ROUTE}, ${connections} connections, pipelining ${pipelining}, ${rounds} round${rounds === 1 ? "" : "s"} of ${durationS} s per server after a ${warmupS} s warm-up (about ${Math.ceil(rounds * SERVER_KINDS.length * perRound)} s)`);
+    for (let round = 0; round < rounds; round++) {
+      // Rotate who goes first, so drift in machine load (thermal, other work) lands on all alike.
+      const order = SERVER_KINDS.map((_, i) => servers[(i + round) % servers.length]!);
+      if (round % 2 === 1) order.reverse();
+      for (const server of order) {
+        const sample = await measure(server, expected.get(server.kind)!, round + 1, failures);
+        samples[server.kind].push(sample);
+        console.log(`  round ${round + 1}  ${SERVER_LABELS[server.kind].padEnd(22)} ${String(Math.round(sample.requestsPerSecond)).padStart(7)} req/s  p50 ${sample.p50Ms.toFixed(2)} ms  p99 ${sample.p99Ms.toFixed(2)} ms  server CPU ${sample.serverCpuUsPerRequest.toFixed(1)} µs/req`);
+      }
+    }
+
+    const results = Object.fromEntries(SERVER_KINDS.map((kind) => [kind, aggregate(samples[kind])])) as Record<ServerKind, Aggregate>;
+    const vsFastify = results.generated.requestsPerSecond / results.fastify.requestsPerSecond;
+    const vsNodeHttp = results.generated.requestsPerSecond / results["node-http"].requestsPerSecond;
+    // The same ratio within each round (servers measured back to back), to show its spread.
+    const roundRatios = samples.generated.map((g) => g.requestsPerSecond / samples.fastify.find((f) => f.round === g.round)!.requestsPerSecond);
+    const cpuVsFastify = results.generated.serverCpuUsPerRequest / results.fastify.serverCpuUsPerRequest;
+    const met = vsFastify >= TARGET_RATIO;
+    const failed = failures.non2xx + failures.errors + failures.timeouts + failures.mismatches;
+
+    console.log(`\nbentoc HTTP benchmark (node ${process.version}, ${cpus().length} CPUs, ${cpus()[0]?.model ?? "unknown CPU"}), medians of ${rounds} round${rounds === 1 ? "" : "s"}\n`);
+    console.log(formatTable(results));
+    console.log(`\ngenerated / hand-written Fastify: ${vsFastify.toFixed(3)}×  (per round: ${roundRatios.map((r) => r.toFixed(3)).join(", ")})`);
+    console.log(`generated / raw node:http:        ${vsNodeHttp.toFixed(3)}×`);
+    console.log(`server CPU per request, generated / hand-written Fastify: ${cpuVsFastify.toFixed(2)}× (${results.generated.serverCpuUsPerRequest.toFixed(1)} vs ${results.fastify.serverCpuUsPerRequest.toFixed(1)} µs)`);
+    console.log(`target: generated ≥ ${TARGET_RATIO}× hand-written Fastify: ${met ? "met" : "NOT met"}`);
+    if (failed > 0) {
+      console.log(`\nFAILED: ${failures.non2xx} non-2xx responses, ${failures.errors} errors (${failures.timeouts} timeouts), ${failures.mismatches} wrong bodies; the figures above are not results.`);
+    } else {
+      console.log(`every request succeeded (no non-2xx responses, errors, timeouts or wrong bodies; ${failures.resets} pipeline resets)`);
+    }
+
+    const resultsDir = join(root, "bench", "results");
+    mkdirSync(resultsDir, { recursive: true });
+    const document = {
+      benchmark: "http",
+      date: new Date().toISOString(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      route: `POST ${ROUTE}`,
+      requestBody: REQUEST_BODY,
+      connections,
+      pipelining,
+      rounds,
+      warmupS,
+      durationS,
+      wallS: Math.round((Date.now() - started) / 100) / 10,
+      targetRatio: TARGET_RATIO,
+      ratio: { generatedVsFastify: vsFastify, generatedVsNodeHttp: vsNodeHttp, generatedVsFastifyPerRound: roundRatios, serverCpuPerRequestGeneratedVsFastify: cpuVsFastify },
+      targetMet: met,
+      failures,
+      ok: failed === 0,
+      servers: Object.fromEntries(SERVER_KINDS.map((kind) => [kind, { label: SERVER_LABELS[kind], ...results[kind], samples: samples[kind] }])),
+    };
+    const resultsPath = join(resultsDir, "http.json");
+    writeFileSync(resultsPath, JSON.stringify(document, null, 2) + "\n");
+    console.log(`results: ${resultsPath}`);
+    return failed === 0 ? 0 : 1;
+  } finally {
+    await Promise.all(servers.map(stopServer));
+    if (profileDir) console.log(`CPU profiles of the server processes: ${profileDir}`);
+  }
+}
+
+function cleanUp(): void {
+  if (flags.keep) console.error(`kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+}
+
+process.once("SIGINT", () => {
+  cleanUp();
+  process.exit(130);
+});
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(error instanceof BenchFailure ? `bench:http failed: ${error.message}` : error);
+  process.exitCode = 1;
+} finally {
+  cleanUp();
+}
