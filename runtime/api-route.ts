@@ -20,6 +20,8 @@ export interface RouteDependencies {
   limiter: ConcurrencyLimiter;
   deadlines: DeadlineSweeper;
   timeoutSeconds: number;
+  /** Counts a response the client abandoned (metrics). */
+  onAbandoned(request: FastifyRequest, reply: FastifyReply): void;
 }
 
 /**
@@ -36,13 +38,16 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
     onRequest: deps.input.checkContentType,
 
     handler: async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-      const release = deps.limiter.acquire();
       // Only a method that takes a Context can see its signal or set status and headers.
       const context = takesContext ? new RequestContext(request.headers, String(request.id)) : undefined;
-      reply.raw.once("close", () => {
-        release();
-        if (context && !reply.raw.writableFinished) context.abort(new Error("The client disconnected"));
-      });
+      // A listener per request is not free: only a limit to release or a Context to abort needs one.
+      if (deps.limiter.limited || context) {
+        const release = deps.limiter.acquire();
+        reply.raw.once("close", () => {
+          release();
+          if (context && !reply.raw.writableFinished) context.abort(new Error("The client disconnected"));
+        });
+      }
       let upload: MultipartInput | undefined;
       try {
         const input = await deps.input.read(request);
@@ -54,7 +59,11 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
           const source = (await callMethod(invoke, args)) as AsyncIterable<unknown>;
           const finishUpload = upload;
           upload = undefined; // the stream may still read the files; clean up when it ends
-          reply.raw.once("close", () => void finishUpload?.cleanup());
+          reply.raw.once("close", () => {
+            void finishUpload?.cleanup();
+            // A client that leaves mid-stream gets no 'finish', so the server's onResponse does not count it.
+            if (!reply.raw.writableFinished) deps.onAbandoned(request, reply);
+          });
           applyContext(reply, context);
           return reply
             .type(mediaType === JSON_MEDIA_TYPE ? mediaType : `${mediaType}; charset=utf-8`)

@@ -10,6 +10,11 @@ export class ConcurrencyLimiter {
     return this.active;
   }
 
+  /** Whether there is a limit to enforce (without one, nothing needs releasing). */
+  get limited(): boolean {
+    return this.limit !== undefined;
+  }
+
   /** Takes a slot, or throws 503; call the returned function exactly once to give it back. */
   acquire(): () => void {
     if (this.limit !== undefined && this.active >= this.limit) throw overloaded(this.retryAfterSeconds);

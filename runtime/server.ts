@@ -1,7 +1,7 @@
 import zlib from "node:zlib";
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { randomUUID } from "node:crypto";
 import { MULTIPART_MEDIA_TYPE, type BentoManifest, type ServiceManifest } from "../manifest/types.js";
 import { apiInput } from "./api-input.js";
@@ -89,10 +89,19 @@ export class BentoServer {
         registerTaskRoutes(this.app, api, gated, this.tasks(), defs);
         continue;
       }
-      const route = apiRoute(api, invoke, { defs, input: gated, limiter, deadlines: this.deadlines, timeoutSeconds: service.config.traffic.timeout });
+      const route = apiRoute(api, invoke, {
+        defs, input: gated, limiter, deadlines: this.deadlines, timeoutSeconds: service.config.traffic.timeout,
+        onAbandoned: (request, reply) => this.recordFinished(request, reply),
+      });
       this.app.post(api.route, { onRequest: route.onRequest }, route.handler);
     }
     return this;
+  }
+
+  private recordFinished(request: FastifyRequest, reply: FastifyReply): void {
+    this.metrics.finished(routeOf(request), request.method, reply.statusCode, reply.elapsedTime / 1000);
+    // Closing: a kept-alive connection whose last response just ended would hold close() until the shutdown timeout.
+    if (this.closing) setImmediate(() => this.app.server.closeIdleConnections());
   }
 
   /** The task runner, made on first use: one store and one queue for all task APIs of the bento. */
@@ -166,14 +175,12 @@ export class BentoServer {
     // Hooks in callback style: an async hook costs a promise per request on the hot path.
     app.addHook("onRequest", (request, reply, done) => {
       reply.header("x-request-id", request.id);
-      const route = request.routeOptions.url ?? "unmatched";
-      this.metrics.started(route);
-      // 'close' follows a complete response and an abandoned one (a client gone mid-stream); onResponse only the first.
-      reply.raw.once("close", () => {
-        this.metrics.finished(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
-        // Closing: a kept-alive connection whose last response just ended would hold close() until the shutdown timeout.
-        if (this.closing) setImmediate(() => app.server.closeIdleConnections());
-      });
+      this.metrics.started(routeOf(request));
+      done();
+    });
+    // onResponse follows a finished response; a client that left mid-stream is counted by the stream itself.
+    app.addHook("onResponse", (request, reply, done) => {
+      this.recordFinished(request, reply);
       done();
     });
     // Compressed bodies are decoded before parsing, so the body limit applies to the decoded size.
@@ -200,4 +207,12 @@ export class BentoServer {
       return reply.code(answer.status).headers(answer.headers).type("application/json; charset=utf-8").serializer(JSON.stringify).send(answer.body(String(request.id)));
     });
   }
+}
+
+const ROUTE = Symbol("bentoc.route");
+
+/** The route pattern a request matched, for metric labels; remembered because Fastify builds `routeOptions` anew on each read. */
+function routeOf(request: FastifyRequest): string {
+  const remembered = request as FastifyRequest & { [ROUTE]?: string };
+  return (remembered[ROUTE] ??= request.routeOptions.url ?? "unmatched");
 }
