@@ -1,13 +1,13 @@
 // `npm run bench:compile`: bentoc's compile time against `tsc --noEmit` on the same
 // generated service, measured in the same run. The type check is the floor bentoc
 // cannot go below (it runs the same checker), so the figure that matters is the ratio.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { generateBenchService } from "./generate-service.js";
 import { summarize, timeProcess, type ProcessTiming, type Summary } from "./measure.js";
+import { findRepoRoot, numberFlag } from "./setup.js";
 
 const TARGET_RATIO = 1.5;
 // Rounds stop early past this budget, so a slow machine still finishes in about two minutes.
@@ -22,29 +22,8 @@ const { values: flags } = parseArgs({
     keep: { type: "boolean", default: false },
   },
 });
-const rounds = positiveInt("--rounds", flags.rounds);
-const apiCount = positiveInt("--apis", flags.apis);
-
-function positiveInt(name: string, raw: string | undefined): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-    process.exit(2);
-  }
-  return value;
-}
-
-/** The package root, found by walking up so this works from both `bench/` and `dist/bench/`. */
-function findRepoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "bentoc") return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("bench: cannot find the bentoc package root above " + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-}
+const rounds = numberFlag("--rounds", flags.rounds, { integer: true });
+const apiCount = numberFlag("--apis", flags.apis, { integer: true });
 
 const root = findRepoRoot();
 // Inside the package, so `import "bentoc"` resolves through the package's own `exports` to dist/.

@@ -4,7 +4,7 @@
 // Each server runs in its own process; the load generator runs in this one.
 import { fork, type ChildProcess } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +28,7 @@ import {
   type ServerReady,
 } from "./http-fixture.js";
 import { median } from "./measure.js";
+import { findRepoRoot, numberFlag } from "./setup.js";
 
 const TARGET_RATIO = 0.95;
 const HOST = "127.0.0.1";
@@ -48,34 +49,12 @@ const { values: flags } = parseArgs({
     keep: { type: "boolean", default: false },
   },
 });
-const durationS = positiveNumber("--duration", flags.duration, false);
-const warmupS = positiveNumber("--warmup", flags.warmup, true);
-const rounds = positiveNumber("--rounds", flags.rounds, false, true);
-const connections = positiveNumber("--connections", flags.connections, false, true);
-const pipelining = positiveNumber("--pipelining", flags.pipelining, false, true);
+const durationS = numberFlag("--duration", flags.duration);
+const warmupS = numberFlag("--warmup", flags.warmup, { zeroAllowed: true });
+const rounds = numberFlag("--rounds", flags.rounds, { integer: true });
+const connections = numberFlag("--connections", flags.connections, { integer: true });
+const pipelining = numberFlag("--pipelining", flags.pipelining, { integer: true });
 const profileDir = flags["cpu-prof"] === undefined ? undefined : resolve(flags["cpu-prof"]);
-
-function positiveNumber(name: string, raw: string | undefined, zeroAllowed: boolean, integer = false): number {
-  const value = Number(raw);
-  const ok = Number.isFinite(value) && (zeroAllowed ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
-  if (!ok) {
-    console.error(`${name} must be a ${zeroAllowed ? "non-negative" : "positive"} ${integer ? "integer" : "number"}, got ${JSON.stringify(raw)}`);
-    process.exit(2);
-  }
-  return value;
-}
-
-/** The package root, found by walking up so this works from both `bench/` and `dist/bench/`. */
-function findRepoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "bentoc") return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("bench: cannot find the bentoc package root above " + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-}
 
 const root = findRepoRoot();
 // Inside the package (and gitignored), so the service's `import "bentoc"` and the generated
