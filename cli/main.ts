@@ -25,7 +25,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       .version(bentocVersion())
       .example("$0 compile examples/hello/service.ts -o out", "Compile a service")
       .epilogue("Docs: README.md and docs/architecture.md")
-      .fail((message, error, cli) => {
+      .fail((message, error) => {
         if (error) throw error;
         throw new CliError(`${message}\nRun 'bentoc --help' for usage.`, 2);
       })

@@ -43,7 +43,7 @@ export class BentoServer {
   private readonly deadlines = new DeadlineSweeper();
   private taskRunner: TaskRunner | undefined;
 
-  constructor(readonly manifest: BentoManifest, private readonly openapi: object, private readonly options: ServerOptions = {}) {
+  constructor(readonly manifest: BentoManifest, readonly openapi: object, private readonly options: ServerOptions = {}) {
     const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
     const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.app = Fastify({
