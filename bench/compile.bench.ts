@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { generateBenchService } from "./generate-service.js";
 import { summarize, timeProcess, type ProcessTiming, type Summary } from "./measure.js";
-import { findRepoRoot, numberFlag } from "./setup.js";
+import { findRepoRoot, numberFlag, scratchCleanup } from "./setup.js";
 
 const TARGET_RATIO = 1.5;
 // Rounds stop early past this budget, so a slow machine still finishes in about two minutes.
@@ -138,15 +138,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function cleanUp(): void {
-  if (flags.keep) console.error(`kept ${tmp}`);
-  else rmSync(tmp, { recursive: true, force: true });
-}
-
-process.once("SIGINT", () => {
-  cleanUp();
-  process.exit(130);
-});
+const cleanUp = scratchCleanup(tmp, flags.keep);
 
 try {
   process.exitCode = await main();

@@ -4,7 +4,7 @@
 // Each server runs in its own process; the load generator runs in this one.
 import { fork, type ChildProcess } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,7 +28,7 @@ import {
   type ServerReady,
 } from "./http-fixture.js";
 import { median } from "./measure.js";
-import { findRepoRoot, numberFlag } from "./setup.js";
+import { findRepoRoot, numberFlag, scratchCleanup } from "./setup.js";
 
 const TARGET_RATIO = 0.95;
 const HOST = "127.0.0.1";
@@ -377,15 +377,7 @@ async function main(): Promise<number> {
   }
 }
 
-function cleanUp(): void {
-  if (flags.keep) console.error(`kept ${tmp}`);
-  else rmSync(tmp, { recursive: true, force: true });
-}
-
-process.once("SIGINT", () => {
-  cleanUp();
-  process.exit(130);
-});
+const cleanUp = scratchCleanup(tmp, flags.keep);
 
 try {
   process.exitCode = await main();

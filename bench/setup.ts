@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,4 +23,17 @@ export function findRepoRoot(): string {
     if (parent === dir) throw new Error("bench: cannot find the bentoc package root above " + fileURLToPath(import.meta.url));
     dir = parent;
   }
+}
+
+/** Removes a bench's scratch folder when it ends (also on Ctrl-C), unless `keep` asks to leave it for a look. */
+export function scratchCleanup(folder: string, keep: boolean | undefined): () => void {
+  const cleanUp = () => {
+    if (keep) console.error(`kept ${folder}`);
+    else rmSync(folder, { recursive: true, force: true });
+  };
+  process.once("SIGINT", () => {
+    cleanUp();
+    process.exit(130);
+  });
+  return cleanUp;
 }
