@@ -22,6 +22,8 @@ export interface RouteDependencies {
   timeoutSeconds: number;
   /** Counts a response the client abandoned (metrics). */
   onAbandoned(request: FastifyRequest, reply: FastifyReply): void;
+  /** Admission, first thing in the handler: request id, readiness, content type, in-flight count; throws to refuse. */
+  admit(request: FastifyRequest, reply: FastifyReply): void;
 }
 
 /**
@@ -38,6 +40,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
     onRequest: deps.input.checkContentType,
 
     handler: async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+      deps.admit(request, reply);
       // Only a method that takes a Context can see its signal or set status and headers.
       const context = takesContext ? new RequestContext(request.headers, String(request.id)) : undefined;
       // A listener per request is not free: only a limit to release or a Context to abort needs one.

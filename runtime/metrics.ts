@@ -24,8 +24,9 @@ export class ServerMetrics {
     cached(this.inFlightByRoute, route, () => this.inFlight.labels({ route })).inc();
   }
 
-  finished(route: string, method: string, status: number, seconds: number): void {
-    cached(this.inFlightByRoute, route, () => this.inFlight.labels({ route })).dec();
+  /** `wasStarted`: the request was counted in flight (API routes), so it leaves the count now. */
+  finished(route: string, method: string, status: number, seconds: number, wasStarted = true): void {
+    if (wasStarted) cached(this.inFlightByRoute, route, () => this.inFlight.labels({ route })).dec();
     cached(this.requestsByKey, `${route} ${method} ${status}`, () => this.requests.labels({ route, method, status: String(status) })).inc();
     cached(this.latencyByKey, `${route} ${method}`, () => this.latency.labels({ route, method })).observe(seconds);
   }

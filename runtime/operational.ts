@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { ServerMetrics } from "./metrics.js";
+import { echoRequestId } from "./request-id.js";
 
 const require = createRequire(import.meta.url);
 
@@ -32,14 +33,14 @@ const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: "/docs.json", dom_id: "#sw
 
 /** /livez, /readyz, /metrics, /docs.json and /docs: what every bento server answers besides its APIs. */
 export function registerOperationalRoutes(app: FastifyInstance, state: { isReady(): boolean; metrics: ServerMetrics; openapi: object }): void {
-  const noLog = { logLevel: "warn" as const };
+  const noLog = { logLevel: "warn" as const, onRequest: echoRequestId };
   app.get("/livez", noLog, async () => ({ status: "ok" }));
   app.get("/readyz", noLog, async (_request, reply) => {
     if (state.isReady()) return { status: "ready" };
     return reply.code(503).header("retry-after", "1").send({ status: "starting", error: "Server is starting; retry later" });
   });
   app.get("/metrics", noLog, async (_request, reply) => reply.type(state.metrics.contentType).send(await state.metrics.text()));
-  app.get("/docs.json", async () => state.openapi);
+  app.get("/docs.json", { onRequest: echoRequestId }, async () => state.openapi);
   app.get("/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(DOCS_PAGE));
   app.get("/docs/init.js", async (_request, reply) => reply.type("application/javascript; charset=utf-8").send(DOCS_INIT));
   const swaggerDir = path.dirname(require.resolve("swagger-ui-dist/package.json"));

@@ -2,8 +2,7 @@ import zlib from "node:zlib";
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { randomUUID } from "node:crypto";
-import { MULTIPART_MEDIA_TYPE, type BentoManifest, type ServiceManifest } from "../manifest/types.js";
+import { JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, type BentoManifest, type ServiceManifest } from "../manifest/types.js";
 import { apiInput } from "./api-input.js";
 import { apiRoute, type ApiInvoker } from "./api-route.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
@@ -12,17 +11,13 @@ import { BentocHttpError, fromFastifyError, internalError, notFound, notReady, u
 import { loggerOptions } from "./logging.js";
 import { ServerMetrics } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
+import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, type ServerOptions } from "./options.js";
 import { openTaskStore } from "./tasks/open-task-store.js";
 import { TaskRunner, type TaskRun } from "./tasks/task-runner.js";
 import { registerTaskRoutes, taskRun } from "./tasks/task-routes.js";
 import { ValidatorFactory } from "./validation.js";
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-// A random prefix per process and a counter: unique across restarts and replicas, cheaper than a UUID per request.
-const REQUEST_ID_PREFIX = randomUUID().slice(0, 8);
-let requestCounter = 0;
-const nextRequestId = () => `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(36)}`;
 const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
   gzip: () => zlib.createGunzip(),
   "x-gzip": () => zlib.createGunzip(),
@@ -41,6 +36,7 @@ export class BentoServer {
   private closing: Promise<void> | undefined;
   private readonly taskRuns = new Map<string, TaskRun>();
   private readonly deadlines = new DeadlineSweeper();
+  private readonly mediaTypesByRoute = new Map<string, readonly string[]>();
   private taskRunner: TaskRunner | undefined;
 
   constructor(readonly manifest: BentoManifest, readonly openapi: object, private readonly options: ServerOptions = {}) {
@@ -56,10 +52,7 @@ export class BentoServer {
       onProtoPoisoning: "error",
       onConstructorPoisoning: "error",
       requestIdHeader: false,
-      genReqId: (request) => {
-        const given = request.headers["x-request-id"];
-        return typeof given === "string" && REQUEST_ID.test(given) ? given : nextRequestId();
-      },
+      genReqId: (request) => requestIdOf(request.headers),
       return503OnClosing: true,
       forceCloseConnections: "idle",
     });
@@ -84,22 +77,41 @@ export class BentoServer {
         ...input,
         checkContentType: (request, reply, done) => (this.started ? input.checkContentType(request, reply, done) : done(notReady())),
       };
+      // The API hot path admits a request inline (one function call) rather than through route hooks.
+      const admit = (request: FastifyRequest, reply: FastifyReply): void => {
+        reply.header("x-request-id", request.id);
+        if (!this.started) throw notReady();
+        input.assertContentType(request);
+        this.metrics.started(api.route);
+        (request as AdmittedRequest)[ADMITTED] = api.route;
+      };
       if (api.kind === "task") {
         this.taskRuns.set(api.name, taskRun(api, invoke, input, defs));
         registerTaskRoutes(this.app, api, gated, this.tasks(), defs);
         continue;
       }
       const route = apiRoute(api, invoke, {
-        defs, input: gated, limiter, deadlines: this.deadlines, timeoutSeconds: service.config.traffic.timeout,
+        defs, input: gated, limiter, deadlines: this.deadlines, timeoutSeconds: service.config.traffic.timeout, admit,
         onAbandoned: (request, reply) => this.recordFinished(request, reply),
       });
-      this.app.post(api.route, { onRequest: route.onRequest }, route.handler);
+      // Multipart routes check the content type before the body is read (JSON must never be parsed for them);
+      // for JSON routes Fastify's parsers already refuse anything but JSON, and `admit` refuses multipart.
+      const takesFiles = api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE);
+      this.mediaTypesByRoute.set(api.route, api.input.mediaTypes);
+      this.app.post(api.route, takesFiles ? { onRequest: route.onRequest } : {}, route.handler);
     }
     return this;
   }
 
+  /** Fastify found no parser for the body: say what this route takes, as the API's own check would. */
+  private undeclaredMediaType(request: FastifyRequest): BentocHttpError {
+    const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    return unsupportedMediaType(type, this.mediaTypesByRoute.get(request.routeOptions.url ?? "") ?? [JSON_MEDIA_TYPE]);
+  }
+
   private recordFinished(request: FastifyRequest, reply: FastifyReply): void {
-    this.metrics.finished(routeOf(request), request.method, reply.statusCode, reply.elapsedTime / 1000);
+    const admitted = (request as AdmittedRequest)[ADMITTED];
+    this.metrics.finished(admitted ?? request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000, admitted !== undefined);
     // Closing: a kept-alive connection whose last response just ended would hold close() until the shutdown timeout.
     if (this.closing) setImmediate(() => this.app.server.closeIdleConnections());
   }
@@ -173,11 +185,6 @@ export class BentoServer {
     app.removeContentTypeParser("text/plain");
 
     // Hooks in callback style: an async hook costs a promise per request on the hot path.
-    app.addHook("onRequest", (request, reply, done) => {
-      reply.header("x-request-id", request.id);
-      this.metrics.started(routeOf(request));
-      done();
-    });
     // onResponse follows a finished response; a client that left mid-stream is counted by the stream itself.
     app.addHook("onResponse", (request, reply, done) => {
       this.recordFinished(request, reply);
@@ -199,20 +206,18 @@ export class BentoServer {
       throw notFound(request.method, request.url.split("?")[0]!);
     });
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const known = error instanceof BentocHttpError ? error : typeof error === "object" && error !== null ? fromFastifyError(error, bodyLimit) : undefined;
+      const known = error instanceof BentocHttpError ? error
+        : (error as { code?: string } | null)?.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? this.undeclaredMediaType(request)
+        : typeof error === "object" && error !== null ? fromFastifyError(error, bodyLimit) : undefined;
       const answer = known ?? internalError();
       if (!known) request.log.error({ err: error }, "unhandled error in API");
       else if ("cause" in known) request.log.error({ err: known.cause }, "the API method threw");
       // The API's output serializer may still be set on this reply (and may be what failed): error bodies are plain JSON.
-      return reply.code(answer.status).headers(answer.headers).type("application/json; charset=utf-8").serializer(JSON.stringify).send(answer.body(String(request.id)));
+      return reply.code(answer.status).headers(answer.headers).header("x-request-id", request.id).type("application/json; charset=utf-8").serializer(JSON.stringify).send(answer.body(String(request.id)));
     });
   }
 }
 
-const ROUTE = Symbol("bentoc.route");
-
-/** The route pattern a request matched, for metric labels; remembered because Fastify builds `routeOptions` anew on each read. */
-function routeOf(request: FastifyRequest): string {
-  const remembered = request as FastifyRequest & { [ROUTE]?: string };
-  return (remembered[ROUTE] ??= request.routeOptions.url ?? "unmatched");
-}
+const ADMITTED = Symbol("bentoc.admitted");
+/** A request an API route admitted: its route, counted as in flight until the response ends. */
+type AdmittedRequest = FastifyRequest & { [ADMITTED]?: string };

@@ -5,6 +5,7 @@ import { outputSerializer } from "../api-output.js";
 import { callMethod, type ApiInvoker } from "../api-route.js";
 import { RequestContext } from "../context.js";
 import { BentocHttpError, badRequest } from "../errors.js";
+import { echoRequestId } from "../request-id.js";
 import { valueMapper } from "../revive.js";
 import type { TaskRun, TaskRunner } from "./task-runner.js";
 
@@ -26,15 +27,15 @@ export function registerTaskRoutes(app: FastifyInstance, api: ApiManifest, input
   const json = (reply: FastifyReply) => reply.type("application/json; charset=utf-8");
   const hasFiles = api.input.parameters.some((parameter) => parameter.transport !== "json");
 
-  app.post(`${api.route}/submit`, { onRequest: input.checkContentType }, async (request, reply) => {
+  app.post(`${api.route}/submit`, { onRequest: [echoRequestId, input.checkContentType] }, async (request, reply) => {
     if (hasFiles) throw new BentocHttpError(415, "Tasks take JSON arguments; this task's files cannot be kept for a later run");
     const { body } = await input.read(request);
     return json(reply).send(await runner.submit(api.name, body));
   });
-  app.get(`${api.route}/status`, async (request, reply) => json(reply).send(runner.status(taskIdOf(request))));
-  app.get(`${api.route}/get`, async (request, reply) => json(reply).serializer(serialize).send(runner.result(taskIdOf(request))));
-  app.put(`${api.route}/cancel`, async (request, reply) => json(reply).send(await runner.cancel(taskIdOf(request))));
-  app.post(`${api.route}/retry`, async (request, reply) => json(reply).send(await runner.retry(taskIdOf(request))));
+  app.get(`${api.route}/status`, { onRequest: echoRequestId }, async (request, reply) => json(reply).send(runner.status(taskIdOf(request))));
+  app.get(`${api.route}/get`, { onRequest: echoRequestId }, async (request, reply) => json(reply).serializer(serialize).send(runner.result(taskIdOf(request))));
+  app.put(`${api.route}/cancel`, { onRequest: echoRequestId }, async (request, reply) => json(reply).send(await runner.cancel(taskIdOf(request))));
+  app.post(`${api.route}/retry`, { onRequest: echoRequestId }, async (request, reply) => json(reply).send(await runner.retry(taskIdOf(request))));
 }
 
 function taskIdOf(request: FastifyRequest): string {
