@@ -10,6 +10,7 @@ import { methodFailed, timedOut } from "./errors.js";
 import type { MultipartInput } from "./multipart.js";
 import { valueMapper } from "./revive.js";
 import { streamBody, streamMediaType } from "./streaming.js";
+import { BatchDispatcher } from "./batching/dispatcher.js";
 
 /** Calls the service method with its positional arguments. */
 export type ApiInvoker = (args: unknown[]) => unknown;
@@ -24,6 +25,8 @@ export interface RouteDependencies {
   onAbandoned(request: FastifyRequest, reply: FastifyReply): void;
   /** Admission, first thing in the handler: request id, readiness, content type, in-flight count; throws to refuse. */
   admit(request: FastifyRequest, reply: FastifyReply): void;
+  /** Adaptive batching hooks (metrics), for APIs with `batching`. */
+  batching?: { onBatch(size: number, waitsMs: number[]): void; onShed(): void };
 }
 
 /**
@@ -35,6 +38,26 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
   const encode = valueMapper(api.output.schema, deps.defs, "encode");
   const serialize = outputSerializer(api.output.schema, deps.defs);
   const takesContext = api.input.contextIndex !== undefined;
+  // Adaptive batching (runtime/batching): a batchable API's one array parameter goes to its
+  // dispatcher, which merges concurrent calls into one call of the method. The method sees the
+  // caller's own Context only when its batch holds that one call; a merged batch gets a fresh
+  // Context of its own (no request headers, id "batch-N", never aborted by a client), and what the
+  // method sets on it (status, headers) reaches no caller.
+  const batchIndex = api.batching && api.kind !== "stream" ? api.input.parameters[0]?.index : undefined;
+  let batches = 0;
+  const dispatcher = api.batching && batchIndex !== undefined
+    ? new BatchDispatcher({
+      ...api.batching,
+      run: (batch, contexts) => {
+        const args: unknown[] = [];
+        args[batchIndex] = batch;
+        if (takesContext) args[api.input.contextIndex!] = contexts.length === 1 ? contexts[0] : new RequestContext({}, `batch-${++batches}`);
+        return invoke(args);
+      },
+      onBatch: deps.batching?.onBatch,
+      onShed: deps.batching?.onShed,
+    })
+    : undefined;
 
   return {
     onRequest: deps.input.checkContentType,
@@ -85,7 +108,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
         });
         let result: unknown;
         try {
-          result = await callMethod(invoke, args);
+          result = dispatcher ? await dispatcher.submit(args[batchIndex!] as unknown[], context) : await callMethod(invoke, args);
         } finally {
           deps.deadlines.remove(deadline);
         }

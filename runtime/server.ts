@@ -93,6 +93,8 @@ export class BentoServer {
       const route = apiRoute(api, invoke, {
         defs, input: gated, limiter, deadlines: this.deadlines, timeoutSeconds: service.config.traffic.timeout, admit,
         onAbandoned: (request, reply) => this.recordFinished(request, reply),
+        // Adaptive batching metrics (runtime/batching), only for batchable APIs.
+        batching: api.batching ? this.metrics.batching(api.name) : undefined,
       });
       // Multipart routes check the content type before the body is read (JSON must never be parsed for them);
       // for JSON routes Fastify's parsers already refuse anything but JSON, and `admit` refuses multipart.
