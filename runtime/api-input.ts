@@ -32,6 +32,20 @@ export function apiInput(api: ApiManifest, defs: Record<string, JsonSchema>, val
     return hasBody && !declared.includes(type) ? type : undefined;
   };
 
+  /** The validated JSON body. No body at all means no arguments; a JSON `null` body is a value, and validation refuses it. */
+  function readJson(request: FastifyRequest): Record<string, unknown> {
+    const body = (request.body === undefined ? {} : request.body) as Record<string, unknown>;
+    validate(body);
+    return body;
+  }
+
+  function positional(named: Record<string, unknown>, context: RequestContext | undefined): unknown[] {
+    const args: unknown[] = [];
+    for (const parameter of api.input.parameters) args[parameter.index] = named[parameter.name];
+    if (api.input.contextIndex !== undefined) args[api.input.contextIndex] = context;
+    return args;
+  }
+
   return {
     /** Before the body is read: a content type the API does not declare is refused, not parsed. */
     checkContentType: (request: FastifyRequest, _reply: unknown, done: (error?: Error) => void): void => {
@@ -47,14 +61,13 @@ export function apiInput(api: ApiManifest, defs: Record<string, JsonSchema>, val
 
     /** Parses and validates the body (files stream to temp files); throws 400 with the failing path. */
     read: async (request: FastifyRequest): Promise<ReadInput> => {
-      const upload = multipart ? await readMultipart(request, api.input) : undefined;
+      if (!multipart) return { body: readJson(request), upload: undefined };
+      const upload = await readMultipart(request, api.input);
       try {
-        // No body at all means no arguments; a JSON `null` body is a value, and validation refuses it.
-        const body = (upload?.body ?? (request.body === undefined ? {} : request.body)) as Record<string, unknown>;
-        validate(body);
-        return { body, upload };
+        validate(upload.body);
+        return { body: upload.body, upload };
       } catch (error) {
-        await upload?.cleanup();
+        await upload.cleanup();
         throw error;
       }
     },
@@ -63,12 +76,17 @@ export function apiInput(api: ApiManifest, defs: Record<string, JsonSchema>, val
     argumentsFor: async (body: Record<string, unknown>, upload: MultipartInput | undefined, context: RequestContext | undefined): Promise<unknown[]> => {
       const named = revive(body) as Record<string, unknown>;
       if (upload) await attachFiles(named, upload, api.input);
-      const args: unknown[] = [];
-      for (const parameter of api.input.parameters) args[parameter.index] = named[parameter.name];
-      if (api.input.contextIndex !== undefined) args[api.input.contextIndex] = context;
-      return args;
+      return positional(named, context);
     },
+
+    /**
+     * The JSON-only path in one synchronous step (validated, revived, positional), for APIs that
+     * take no files: no promise per step on the hot path. Undefined for APIs that take files.
+     */
+    jsonArguments: multipart ? undefined : (request: FastifyRequest, context: RequestContext | undefined): unknown[] =>
+      positional(revive(readJson(request)) as Record<string, unknown>, context),
   };
+
 }
 
 export type ApiInput = ReturnType<typeof apiInput>;

@@ -76,9 +76,14 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
       }
       let upload: MultipartInput | undefined;
       try {
-        const input = await deps.input.read(request);
-        upload = input.upload;
-        const args = await deps.input.argumentsFor(input.body, upload, context);
+        let args: unknown[];
+        if (deps.input.jsonArguments) {
+          args = deps.input.jsonArguments(request, context);
+        } else {
+          const input = await deps.input.read(request);
+          upload = input.upload;
+          args = await deps.input.argumentsFor(input.body, upload, context);
+        }
 
         if (api.kind === "stream") {
           const mediaType = streamMediaType(request.headers.accept, api.output.mediaTypes);
