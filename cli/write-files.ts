@@ -22,3 +22,9 @@ export function writeFilesAtomically(directory: string, files: ReadonlyMap<strin
   }
   return staged.map(({ target }) => target);
 }
+
+/** A path as the user reads it: relative to the working directory when inside it, else absolute. */
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith("..") ? relative : file;
+}

@@ -77,11 +77,16 @@ export class BentoServer {
         ...input,
         checkContentType: (request, reply, done) => (this.started ? input.checkContentType(request, reply, done) : done(notReady())),
       };
+      // Multipart routes check readiness and the content type in a hook, before the body is read
+      // (JSON must never be parsed for them); JSON routes do it inline, in `admit`.
+      const takesFiles = api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE);
       // The API hot path admits a request inline (one function call) rather than through route hooks.
       const admit = (request: FastifyRequest, reply: FastifyReply): void => {
         reply.header("x-request-id", request.id);
-        if (!this.started) throw notReady();
-        input.assertContentType(request);
+        if (!takesFiles) {
+          if (!this.started) throw notReady();
+          input.assertContentType(request);
+        }
         this.metrics.started(api.route);
         (request as AdmittedRequest)[ADMITTED] = api.route;
       };
@@ -96,9 +101,6 @@ export class BentoServer {
         // Adaptive batching metrics (runtime/batching), only for batchable APIs.
         batching: api.batching ? this.metrics.batching(api.name) : undefined,
       });
-      // Multipart routes check the content type before the body is read (JSON must never be parsed for them);
-      // for JSON routes Fastify's parsers already refuse anything but JSON, and `admit` refuses multipart.
-      const takesFiles = api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE);
       this.mediaTypesByRoute.set(api.route, api.input.mediaTypes);
       this.app.post(api.route, takesFiles ? { onRequest: route.onRequest } : {}, route.handler);
     }

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { generateClient } from "../../generators/client/index.js";
 import { compileForCommand, withServiceArgs, type ServiceArgs } from "../compile-step.js";
-import { writeFilesAtomically } from "../write-files.js";
+import { displayPath, writeFilesAtomically } from "../write-files.js";
 
 interface ClientArgs extends ServiceArgs {
   out: string;
@@ -24,7 +24,7 @@ export const clientCommand: CommandModule<object, ClientArgs> = {
       process.stdout.write(`${JSON.stringify({ ok: true, diagnostics, written }, null, 2)}\n`);
       return;
     }
-    const entry = path.relative(process.cwd(), path.resolve(args.out, "client.ts"));
+    const entry = displayPath(path.resolve(args.out, "client.ts"));
     const classes = manifest.services.map((service) => service.name).join(", ");
     process.stdout.write(`Generated the client of ${classes} → ${entry} (and ${written.length - 1} runtime files beside it)\n`);
   },

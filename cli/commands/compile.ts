@@ -4,16 +4,10 @@ import { generateClient } from "../../generators/client/index.js";
 import { generateOpenApi } from "../../generators/openapi/index.js";
 import { writeBentoYaml } from "../../manifest/bento-yaml.js";
 import { compileForCommand, withServiceArgs, type ServiceArgs } from "../compile-step.js";
-import { writeFilesAtomically } from "../write-files.js";
+import { displayPath, writeFilesAtomically } from "../write-files.js";
 
 interface CompileArgs extends ServiceArgs {
   out: string;
-}
-
-/** Relative to the working directory when inside it, else absolute. */
-function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith("..") ? relative : file;
 }
 
 export const compileCommand: CommandModule<object, CompileArgs> = {

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { generateOpenApi } from "../../generators/openapi/index.js";
 import { compileForCommand, withServiceArgs, type ServiceArgs } from "../compile-step.js";
-import { writeFilesAtomically } from "../write-files.js";
+import { displayPath, writeFilesAtomically } from "../write-files.js";
 
 interface OpenApiArgs extends ServiceArgs {
   out?: string;
@@ -28,6 +28,6 @@ export const openapiCommand: CommandModule<object, OpenApiArgs> = {
     }
     const target = path.resolve(args.out);
     writeFilesAtomically(path.dirname(target), new Map([[path.basename(target), document]]));
-    process.stderr.write(`Wrote ${path.relative(process.cwd(), target)}\n`);
+    process.stderr.write(`Wrote ${displayPath(target)}\n`);
   },
 };

@@ -41,9 +41,14 @@ export interface RunningBento {
  * removes the temp folder. The test fails with the formatted diagnostics if it does not compile.
  */
 export async function startBento(source: ServiceSource, options: ServerOptions = {}, startup: { waitForReady?: boolean } = {}): Promise<RunningBento> {
+  return runBuilt(source, (built) => built.start(options, startup));
+}
+
+/** Builds the service and runs it with `run`; the temp folder goes with `close()`, or at once if starting fails. */
+async function runBuilt<T extends { close(): Promise<void> }>(source: ServiceSource, run: (built: BuiltBento) => Promise<T>): Promise<T> {
   const built = await buildBento(source);
   try {
-    const running = await built.start(options, startup);
+    const running = await run(built);
     return {
       ...running,
       close: async () => {
@@ -130,23 +135,7 @@ export interface SpawnOptions {
  * `close()` kills the child if it still runs and removes the temp folder.
  */
 export async function spawnBento(source: ServiceSource, options: SpawnOptions = {}): Promise<SpawnedBento> {
-  const built = await buildBento(source);
-  try {
-    const spawned = await built.spawn(options);
-    return {
-      ...spawned,
-      close: async () => {
-        try {
-          await spawned.close();
-        } finally {
-          built.remove();
-        }
-      },
-    };
-  } catch (error) {
-    built.remove();
-    throw error;
-  }
+  return runBuilt(source, (built) => built.spawn(options));
 }
 
 async function spawnBuilt(dir: string, mainFile: string, options: SpawnOptions = {}): Promise<SpawnedBento> {
