@@ -1,8 +1,11 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { bentocVersion } from "../compiler/bentoc-version.js";
+import { bentoCommands } from "./commands/bentos.js";
+import { buildCommands } from "./commands/build.js";
 import { clientCommand } from "./commands/client.js";
 import { compileCommand } from "./commands/compile.js";
+import { modelCommands } from "./commands/models.js";
 import { openapiCommand } from "./commands/openapi.js";
 import { serveCommand } from "./commands/serve.js";
 import { CliError } from "./errors.js";
@@ -17,6 +20,9 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       .command(clientCommand)
       .command(openapiCommand)
       .command(serveCommand)
+      .command(buildCommands)
+      .command(bentoCommands)
+      .command(modelCommands)
       .demandCommand(1, "Name a command, e.g. `bentoc compile service.ts`.")
       .recommendCommands()
       .strict()
