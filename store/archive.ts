@@ -78,8 +78,7 @@ export async function checkArchive(file: string, limits: ArchiveLimits = DEFAULT
       problem ??= entryProblem(entry.path, entry.type, entry.mode)
         ?? (entries > limits.maxEntries ? `it has more than ${limits.maxEntries} entries` : undefined)
         ?? (bytes > limits.maxBytes ? `its files add up to more than ${limits.maxBytes} bytes` : undefined);
-      if (problem !== undefined) parser.abort(new StoreError(problem));
-      entry.resume();
+      entry.resume(); // the next write stops the stream once a problem is known
     },
   });
   const inflatedLimit = limits.maxBytes + (limits.maxEntries + 2) * OVERHEAD_PER_ENTRY;
@@ -88,6 +87,7 @@ export async function checkArchive(file: string, limits: ArchiveLimits = DEFAULT
     parser.on("abort", reject);
     parser.on("end", resolve);
   });
+  parsed.catch(() => {}); // awaited below unless reading stopped first
   try {
     await pipeline(fs.createReadStream(file), createGunzip(), byteLimit(inflatedLimit), new Writable({
       write: (chunk: Buffer, _encoding, callback) => {
