@@ -5,3 +5,4 @@ export { optionsFromEnv, type ServerOptions } from "./options.js";
 export { serviceMetadataOf } from "../sdk/decorators.js";
 export type { ServiceMetadata, EndpointMetadata } from "../sdk/decorators.js";
 export type { BentoManifest } from "../manifest/types.js";
+export { runMain, type LoadServer, type MainConfig } from "./workers/index.js";

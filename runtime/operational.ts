@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import { BentocHttpError } from "./errors.js";
 import type { ServerMetrics } from "./metrics.js";
 import { echoRequestId } from "./request-id.js";
 
@@ -31,15 +32,40 @@ const DOCS_PAGE = `<!doctype html>
 `;
 const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: "/docs.json", dom_id: "#swagger-ui", deepLinking: true });\n`;
 
+/** What a worker of a multi-worker bento answers for the whole cluster, through its primary (runtime/workers). */
+export interface ClusterOperations {
+  /** Workers ready out of those the bento runs, as the primary last said. */
+  readiness(): { ready: number; expected: number };
+  /** Every worker's metrics, summed. */
+  metrics(): Promise<{ contentType: string; text: string }>;
+}
+
+// One server per process: a worker process sets this before it builds its server.
+let clusterOperations: ClusterOperations | undefined;
+
+/** Makes `/readyz` and `/metrics` of this process answer for the cluster (called once in each worker). */
+export function answerForCluster(operations: ClusterOperations): void {
+  clusterOperations = operations;
+}
+
 /** /livez, /readyz, /metrics, /docs.json and /docs: what every bento server answers besides its APIs. */
 export function registerOperationalRoutes(app: FastifyInstance, state: { isReady(): boolean; metrics: ServerMetrics; openapi: object }): void {
   const noLog = { logLevel: "warn" as const, onRequest: echoRequestId };
   app.get("/livez", noLog, async () => ({ status: "ok" }));
   app.get("/readyz", noLog, async (_request, reply) => {
-    if (state.isReady()) return { status: "ready" };
-    return reply.code(503).header("retry-after", "1").send({ status: "starting", error: "Server is starting; retry later" });
+    if (!state.isReady()) return reply.code(503).header("retry-after", "1").send({ status: "starting", error: "Server is starting; retry later" });
+    const workers = clusterOperations?.readiness();
+    if (!workers) return { status: "ready" };
+    if (workers.ready >= workers.expected) return { status: "ready", workers };
+    return reply.code(503).header("retry-after", "1").send({ status: "degraded", error: `${workers.ready} of ${workers.expected} workers are ready; retry later`, workers });
   });
-  app.get("/metrics", noLog, async (_request, reply) => reply.type(state.metrics.contentType).send(await state.metrics.text()));
+  app.get("/metrics", noLog, async (_request, reply) => {
+    if (!clusterOperations) return reply.type(state.metrics.contentType).send(await state.metrics.text());
+    const cluster = await clusterOperations.metrics().catch((error: unknown) => {
+      throw new BentocHttpError(503, `The workers' metrics could not be gathered (${(error as Error).message}); retry later`, {}, { "retry-after": "1" });
+    });
+    return reply.type(cluster.contentType).send(cluster.text);
+  });
   app.get("/docs.json", { onRequest: echoRequestId }, async () => state.openapi);
   app.get("/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(DOCS_PAGE));
   app.get("/docs/init.js", async (_request, reply) => reply.type("application/javascript; charset=utf-8").send(DOCS_INIT));

@@ -1,0 +1,71 @@
+import cluster from "node:cluster";
+import { detectResources, planWorkers, type ResourceRequest } from "../allocator/index.js";
+import { answerForCluster } from "../operational.js";
+import { optionsFromEnv } from "../options.js";
+import type { BentoServer } from "../server.js";
+import { ClusterPrimary, WORKER_COUNT_ENV, WORKER_INDEX_ENV } from "./primary.js";
+import { PrimaryLink } from "./primary-link.js";
+import { processLogger } from "./process-logger.js";
+
+/** What `main` knows of the bento before it loads the service: the entry service's worker settings. */
+export interface MainConfig {
+  /** The entry service's name, for logs. */
+  service: string;
+  workers: number | "cpu";
+  resources: ResourceRequest;
+  /** How long a worker may take to drain after SIGTERM (the longest traffic timeout). */
+  shutdownTimeoutMs: number;
+}
+
+/** Imports the generated server module and builds the server (the service is constructed here). */
+export type LoadServer = () => Promise<BentoServer>;
+
+/**
+ * The bento's `main`. `workers: 1` serves in this process, as a single server always has.
+ * Otherwise this process becomes a node:cluster primary that only supervises (it never calls
+ * `loadServer`, so no model is loaded in it) and each forked worker serves on the shared port.
+ */
+export async function runMain(config: MainConfig, loadServer: LoadServer): Promise<void> {
+  // A cluster worker forked by someone else (a process manager) serves on its own.
+  if (cluster.isWorker && process.env[WORKER_INDEX_ENV] !== undefined) return runWorker(loadServer);
+  if (cluster.isWorker || config.workers === 1) {
+    const server = await loadServer();
+    server.exitOnSignals();
+    await server.listen();
+    return;
+  }
+  await runPrimary(config);
+}
+
+async function runPrimary(config: MainConfig): Promise<void> {
+  const log = processLogger(optionsFromEnv(), { role: "primary" });
+  const plan = planWorkers(await detectResources(), { workers: config.workers, resources: config.resources }, process.env);
+  for (const warning of plan.warnings) log.warn(warning);
+  const gpus = plan.gpuAllocation === "assigned" ? `, GPUs ${plan.workers.map((worker) => `[${worker.gpus!.join(",")}]`).join(" ")}` : "";
+  log.info(`${config.service}: primary pid ${process.pid} runs ${plan.workers.length} workers, ${plan.threadsPerWorker} thread(s) each${gpus}`);
+  new ClusterPrimary({ plan, shutdownTimeoutMs: config.shutdownTimeoutMs, log }).start();
+}
+
+async function runWorker(loadServer: LoadServer): Promise<void> {
+  const index = process.env[WORKER_INDEX_ENV];
+  const link = new PrimaryLink(Number(process.env[WORKER_COUNT_ENV] ?? 1));
+  answerForCluster(link);
+  let server: BentoServer;
+  try {
+    server = await loadServer();
+  } catch (error) {
+    processLogger(optionsFromEnv(), { worker: Number(index) }).fatal({ err: error }, `worker ${index}: the service failed to start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  link.serving(server.metrics.registry);
+  server.exitOnSignals();
+  // The primary forwards SIGTERM; a terminal's Ctrl-C sends SIGINT to the whole group.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => link.report("draining"));
+  try {
+    await server.listen();
+  } catch (error) {
+    server.app.log.fatal({ err: error }, `worker ${index} could not start serving: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  link.report("ready");
+}
