@@ -218,6 +218,8 @@ export const MANIFEST_JSON_SCHEMA = {
         cuda: { type: "string", pattern: "^[0-9]+(\\.[0-9]+){0,2}$" },
         // Debian package names, optionally pinned (`libgomp1=12.2.0-14`); they end up in a RUN line.
         systemPackages: { type: "array", items: { type: "string", pattern: "^[a-z0-9][a-z0-9+.-]*(=[A-Za-z0-9.+~:-]+)?$" } },
+        // An image reference (name[:tag][@digest]); the Dockerfile generator checks its grammar.
+        baseImage: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$" },
       },
     },
   },

@@ -136,6 +136,8 @@ export interface DockerManifest {
   nodeVersion: string;
   cuda?: string;
   systemPackages: string[];
+  /** An image to run on instead of `node:<nodeVersion>-bookworm-slim` or the CUDA image (Node is copied in). */
+  baseImage?: string;
 }
 
 export interface BentoManifest {
