@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import * as tar from "tar";
 import { StoreError } from "./errors.js";
+import { relativePathProblem } from "./safe-path.js";
 
 /** How much an archive may unpack to; a bigger one is refused before anything is written. */
 export interface ArchiveLimits {
@@ -42,10 +43,8 @@ export function writeArchive(dir: string, file: string): void {
  */
 export function entryProblem(entryPath: string, type: string, mode: number | undefined): string | undefined {
   if (!ALLOWED_TYPES.has(type)) return `${JSON.stringify(entryPath)} is a ${describeType(type)}; archives may hold only files and directories`;
-  if (entryPath === "" || entryPath.includes("\0")) return `an entry has an empty or invalid path`;
-  if (entryPath.startsWith("/") || /^[A-Za-z]:/.test(entryPath)) return `${JSON.stringify(entryPath)} is an absolute path`;
-  if (entryPath.includes("\\")) return `${JSON.stringify(entryPath)} contains a backslash`;
-  if (entryPath.split("/").includes("..")) return `${JSON.stringify(entryPath)} contains ".."`;
+  const pathProblem = relativePathProblem(entryPath);
+  if (pathProblem !== undefined) return pathProblem;
   if (mode !== undefined && (mode & 0o7000) !== 0) return `${JSON.stringify(entryPath)} has set-id or sticky mode bits`;
   return undefined;
 }
@@ -67,6 +66,7 @@ function describeType(type: string): string {
  */
 export async function checkArchive(file: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<void> {
   const source = path.basename(file);
+  if (!fs.existsSync(file)) throw new StoreError(`${file} does not exist`);
   let entries = 0;
   let bytes = 0;
   let problem: string | undefined;
