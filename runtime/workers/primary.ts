@@ -124,7 +124,7 @@ export class ClusterPrimary {
     const fields = { worker: slot.index, workerPid: pid, exitCode: code, signal, crashes: decision.crashes, restartInMs: decision.delayMs };
     if (decision.crashLoop) {
       this.log.error(fields,
-        `worker ${slot.index} is in a crash loop: it ${how}, crash ${decision.crashes} in a row within ${this.policy.stableAfterMs / 1000} s of starting; ` +
+        `worker ${slot.index} is in a crash loop: it ${how} (crash ${decision.crashes} in a row, each within ${this.policy.stableAfterMs / 1000} s of starting); ` +
         `restarting in ${decision.delayMs} ms (the delay doubles up to ${this.policy.maxDelayMs / 1000} s). The worker's own log above says why it fails.`);
     } else {
       this.log.error(fields, `worker ${slot.index} (pid ${pid}) ${how} unexpectedly; restarting in ${decision.delayMs} ms`);
