@@ -31,6 +31,7 @@ const importCommand: CommandModule<object, ImportArgs> = {
   command: "import <path>",
   describe: "Add a model: a directory or file with --name, or an archive made by `bentoc models export`",
   builder: (yargs: Argv) => yargs
+    .version(false) // --version here is the model's version, not bentoc's
     .positional("path", { type: "string", demandOption: true, describe: "Directory or file of the model, or a .tar.gz from `models export`" })
     .option("name", { type: "string", describe: "Model name (required for a directory or file)" })
     .option("version", { type: "string", describe: "Version (default: content hash of the files)" })
@@ -63,7 +64,7 @@ const subcommands = [commands.list, commands.get, commands.delete, commands.expo
 
 /** `bentoc models …`: the model store. */
 export const modelCommands: CommandModule<object, any>[] = [{
-  command: "models <command>",
+  command: "models",
   describe: "Manage the model store (import, pull, list, get, delete, export)",
   builder: (yargs: Argv) => {
     for (const subcommand of subcommands) yargs.command(subcommand as CommandModule<object, any>);
