@@ -11,10 +11,19 @@ export interface BatchClock {
 export const systemClock: BatchClock = {
   now: () => performance.now(),
   setTimer: (fn, ms) => {
-    const timer = setTimeout(fn, Math.max(0, ms));
+    // Node's timers round up to 1 ms, far longer than a small model's batch takes: a shorter
+    // wait ends on the next turn of the event loop, after the requests already received.
+    if (ms < 1) {
+      const immediate = setImmediate(fn);
+      return () => clearImmediate(immediate);
+    }
+    const timer = setTimeout(fn, ms);
     return () => clearTimeout(timer);
   },
 };
+
+/** Weight the smoothed gap between calls keeps per new call. */
+const ARRIVAL_GAP_DECAY = 0.9;
 
 export interface BatchDispatcherOptions {
   maxBatchSize: number;
@@ -25,9 +34,11 @@ export interface BatchDispatcherOptions {
   run(batch: unknown[], tags: unknown[]): unknown;
   /**
    * How long the oldest call may wait for company, besides the latency deadline: "adaptive"
-   * (default) waits at most the predicted run time of the batch as it stands (so an idle API with
-   * an unknown cost runs a call at once, and a large maxLatencyMs never holds a lone call for long);
-   * a number of ms; or Infinity to wait until the deadline (or a full batch) only.
+   * (default) waits at most the predicted run time of the batch as it stands, and only while calls
+   * arrive faster than one per that time (so an idle API with an unknown cost runs a call at once,
+   * a lone caller is never held back waiting for company that does not come, and a large
+   * maxLatencyMs never holds a call for long); a number of ms; or Infinity to wait until the
+   * deadline (or a full batch) only.
    */
   maxWaitMs?: number | "adaptive";
   clock?: BatchClock;
@@ -70,6 +81,9 @@ export class BatchDispatcher {
   private running: { start: number; size: number } | undefined;
   private cancelTimer: (() => void) | undefined;
   private timerAt = Infinity;
+  /** Smoothed time between the arrivals of calls (ms); undefined until two have arrived. */
+  private arrivalGapMs: number | undefined;
+  private lastArrival: number | undefined;
   private readonly clock: BatchClock;
   private readonly batchDim: number;
 
@@ -98,6 +112,11 @@ export class BatchDispatcher {
       this.options.onShed?.();
       return Promise.reject(overloaded(shedFor));
     }
+    if (this.lastArrival !== undefined) {
+      const gap = now - this.lastArrival;
+      this.arrivalGapMs = this.arrivalGapMs === undefined ? gap : ARRIVAL_GAP_DECAY * this.arrivalGapMs + (1 - ARRIVAL_GAP_DECAY) * gap;
+    }
+    this.lastArrival = now;
     return new Promise<unknown[]>((resolve, reject) => {
       this.queue.push({ input, tag, items, outerKey, arrival: now, resolve, reject });
       this.pump();
@@ -127,7 +146,7 @@ export class BatchDispatcher {
     const full = size >= this.options.maxBatchSize || batch.length < this.compatibleCount();
     const predicted = this.model.predict(size);
     const maxWait = this.options.maxWaitMs ?? "adaptive";
-    const dueAt = this.queue[0]!.arrival + Math.min(this.options.maxLatencyMs - predicted, maxWait === "adaptive" ? predicted : maxWait);
+    const dueAt = this.queue[0]!.arrival + Math.min(this.options.maxLatencyMs - predicted, maxWait === "adaptive" ? this.adaptiveWait(predicted) : maxWait);
     if (full || now >= dueAt) {
       this.clearTimer();
       void this.dispatch(batch, size);
@@ -142,6 +161,11 @@ export class BatchDispatcher {
         this.pump();
       }, dueAt - now);
     }
+  }
+
+  /** The predicted run time of the batch, when another call is expected within it; else no wait. */
+  private adaptiveWait(predicted: number): number {
+    return this.arrivalGapMs !== undefined && this.arrivalGapMs <= predicted ? predicted : 0;
   }
 
   /** The calls of the next batch: the oldest, then later calls of its shape in order, up to maxBatchSize items. */

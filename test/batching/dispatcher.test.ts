@@ -149,6 +149,20 @@ describe("BatchDispatcher", () => {
     expect(method.calls[1]!.at - start).toBe(10);
   });
 
+  it("adaptive wait: a lone caller, whose calls come further apart than a batch runs, is never held back for company", async () => {
+    const clock = new FakeClock();
+    const method = controlledMethod(clock);
+    const dispatcher = new BatchDispatcher({ maxBatchSize: 8, maxLatencyMs: 60_000, clock, run: method.run });
+    for (let call = 0; call < 5; call++) {
+      void dispatcher.submit([call]);
+      await flush();
+      expect(method.calls).toHaveLength(call + 1); // dispatched at once, no timer
+      await method.calls[call]!.finish(undefined, 10);
+      await clock.advance(5); // the caller's own turnaround: 15 ms between calls > 10 ms predicted
+    }
+    expect(clock.pending).toBe(0);
+  });
+
   it("queues calls behind the running batch and sends them together when it ends", async () => {
     const clock = new FakeClock();
     const method = controlledMethod(clock);
