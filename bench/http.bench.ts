@@ -2,7 +2,6 @@
 // 3-field validated JSON API, against a hand-written Fastify route with the same schemas and
 // a raw node:http JSON server, measured in the same run with autocannon on 127.0.0.1.
 // Each server runs in its own process; the load generator runs in this one.
-import { fork, type ChildProcess } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -23,16 +22,14 @@ import {
   SERVER_LABELS,
   SERVICE_SOURCE,
   scoreOf,
-  type ServerCpu,
   type ServerKind,
-  type ServerReady,
 } from "./http-fixture.js";
-import { median } from "./measure.js";
+import { LatencyRecorder, median } from "./measure.js";
+import { BenchFailure, serverCpu, startServerProcess, stopServerProcess, type ServerProcess as SharedServerProcess } from "./server-process.js";
 import { findRepoRoot, numberFlag, scratchCleanup } from "./setup.js";
 
 const TARGET_RATIO = 0.95;
 const HOST = "127.0.0.1";
-const START_TIMEOUT_MS = 30_000;
 
 const { values: flags } = parseArgs({
   options: {
@@ -64,8 +61,6 @@ const servicePath = join(tmp, "service.ts");
 const outDir = join(tmp, "server");
 const serverEntry = join(dirname(fileURLToPath(import.meta.url)), "http-servers.js");
 
-class BenchFailure extends Error {}
-
 /** Compiles and bundles the benchmark service; returns the path of the bundled `server.mjs`. */
 async function buildGeneratedServer(): Promise<string> {
   mkdirSync(tmp, { recursive: true });
@@ -87,55 +82,15 @@ async function buildGeneratedServer(): Promise<string> {
   return join(outDir, "server.mjs");
 }
 
-interface ServerProcess {
+interface ServerProcess extends SharedServerProcess {
   kind: ServerKind;
-  child: ChildProcess;
   url: string;
-  stderr: string[];
 }
 
-function startServer(kind: ServerKind, serverModule: string): Promise<ServerProcess> {
+async function startServer(kind: ServerKind, serverModule: string): Promise<ServerProcess> {
   const execArgv = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir, "--cpu-prof-name", `${kind}-${process.pid}.cpuprofile`] : [];
-  const child = fork(serverEntry, kind === "generated" ? [kind, serverModule] : [kind], { cwd: root, execArgv, stdio: ["ignore", "inherit", "pipe", "ipc"] });
-  const stderr: string[] = [];
-  child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString("utf8")));
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new BenchFailure(`the ${SERVER_LABELS[kind]} server did not start within ${START_TIMEOUT_MS / 1000} s\n${stderr.join("")}`));
-    }, START_TIMEOUT_MS);
-    child.once("message", (message: ServerReady) => {
-      clearTimeout(timer);
-      resolvePromise({ kind, child, url: `http://${HOST}:${message.port}${ROUTE}`, stderr });
-    });
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      reject(new BenchFailure(`the ${SERVER_LABELS[kind]} server exited (${signal ?? code}) before it listened\n${stderr.join("")}`));
-    });
-  });
-}
-
-async function stopServer(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolvePromise) => server.child.once("exit", () => resolvePromise()));
-  const timer = setTimeout(() => server.child.kill("SIGKILL"), 10_000);
-  if (server.child.connected) server.child.send("stop");
-  else server.child.kill("SIGTERM");
-  await exited;
-  clearTimeout(timer);
-}
-
-/** The server process's CPU time so far (user + system), in microseconds. */
-function serverCpu(server: ServerProcess): Promise<number> {
-  return new Promise((resolvePromise) => {
-    const onMessage = (message: Partial<ServerCpu>) => {
-      if (!message.cpu) return;
-      server.child.off("message", onMessage);
-      resolvePromise(message.cpu.user + message.cpu.system);
-    };
-    server.child.on("message", onMessage);
-    server.child.send("cpu");
-  });
+  const server = await startServerProcess(serverEntry, kind === "generated" ? [kind, serverModule] : [kind], { label: SERVER_LABELS[kind], cwd: root, execArgv });
+  return { ...server, kind, url: `http://${HOST}:${server.port}${ROUTE}` };
 }
 
 async function post(url: string, body: unknown): Promise<{ status: number; contentType: string; text: string }> {
@@ -182,30 +137,6 @@ interface Failures {
   timeouts: number;
   mismatches: number;
   resets: number;
-}
-
-/** Latencies of one run, kept in a growable typed array (a run can record a few hundred thousand). */
-class LatencyRecorder {
-  private values = new Float64Array(1 << 16);
-  private length = 0;
-
-  record(ms: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = ms;
-  }
-
-  summary(): { p50: number; p99: number; mean: number } {
-    if (this.length === 0) return { p50: NaN, p99: NaN, mean: NaN };
-    const sorted = this.values.slice(0, this.length).sort();
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-    let sum = 0;
-    for (const value of sorted) sum += value;
-    return { p50: at(0.5), p99: at(0.99), mean: sum / sorted.length };
-  }
 }
 
 async function load(server: ServerProcess, expectBody: string, seconds: number, failures: Failures): Promise<{ result: autocannon.Result; latency: LatencyRecorder }> {
@@ -372,7 +303,7 @@ async function main(): Promise<number> {
     console.log(`results: ${resultsPath}`);
     return failed === 0 ? 0 : 1;
   } finally {
-    await Promise.all(servers.map(stopServer));
+    await Promise.all(servers.map(stopServerProcess));
     if (profileDir) console.log(`CPU profiles of the server processes: ${profileDir}`);
   }
 }

@@ -55,3 +55,27 @@ export interface Summary {
 export function summarize(values: readonly number[]): Summary {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
+
+/** Latencies of one run, kept in a growable typed array (a run can record a few hundred thousand). */
+export class LatencyRecorder {
+  private values = new Float64Array(1 << 16);
+  private length = 0;
+
+  record(ms: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = ms;
+  }
+
+  summary(): { p50: number; p99: number; mean: number } {
+    if (this.length === 0) return { p50: NaN, p99: NaN, mean: NaN };
+    const sorted = this.values.slice(0, this.length).sort();
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+    let sum = 0;
+    for (const value of sorted) sum += value;
+    return { p50: at(0.5), p99: at(0.99), mean: sum / sorted.length };
+  }
+}

@@ -1,0 +1,96 @@
+// The batching benchmark's figures: one record per model, the ratios and targets computed
+// from them, and the table printed at the end.
+import type { CeilingPoint } from "./batch-ceiling.js";
+import type { BatchCounters } from "./batch-metrics.js";
+import type { LoadResult } from "./batch-load.js";
+
+export const TARGETS = {
+  /** Batched items/s over unbatched at the highest concurrency, both models. */
+  batchedVsUnbatched: 5,
+  /** Heavy model: batched items/s at the highest concurrency over the in-process ceiling. */
+  heavyBatchedVsCeiling: 0.7,
+} as const;
+
+export type Mode = "unbatched" | "batched";
+
+export interface ServedRun extends LoadResult {
+  mode: Mode;
+  concurrency: number;
+  /** Server process CPU (user + system) per answered item, µs. */
+  serverCpuUsPerItem: number;
+  /** This (load generator) process's CPU per answered item, µs. */
+  clientCpuUsPerItem: number;
+  /** Batched runs: what the dispatcher did during the run (from /metrics). */
+  batches?: BatchCounters;
+}
+
+export interface ModelReport {
+  model: string;
+  label: string;
+  threads: number;
+  maxBatchSize: number;
+  maxLatencyMs: number;
+  budgetNote: string;
+  ceilingPoints: CeilingPoint[];
+  ceiling: CeilingPoint;
+  /** In-process run time of a full batch (maxBatchSize) at the servers' thread count. */
+  fullBatchMs: number;
+  runs: ServedRun[];
+}
+
+export interface ModelVerdict {
+  batchedVsUnbatched: number;
+  batchedVsCeiling: number;
+  /** maxLatencyMs + 2 × the full batch's run time. */
+  p99BoundMs: number;
+  worstBatchedP99Ms: number;
+  targets: { batchedVsUnbatched: boolean; batchedVsCeiling?: boolean; p99: boolean };
+}
+
+export function verdict(report: ModelReport): ModelVerdict {
+  const top = Math.max(...report.runs.map((run) => run.concurrency));
+  const at = (mode: Mode) => report.runs.find((run) => run.mode === mode && run.concurrency === top)!;
+  const batchedVsUnbatched = at("batched").itemsPerSecond / at("unbatched").itemsPerSecond;
+  const batchedVsCeiling = at("batched").itemsPerSecond / report.ceiling.itemsPerSecond;
+  const p99BoundMs = report.maxLatencyMs + 2 * report.fullBatchMs;
+  const worstBatchedP99Ms = Math.max(...report.runs.filter((run) => run.mode === "batched").map((run) => run.p99Ms));
+  return {
+    batchedVsUnbatched,
+    batchedVsCeiling,
+    p99BoundMs,
+    worstBatchedP99Ms,
+    targets: {
+      batchedVsUnbatched: batchedVsUnbatched >= TARGETS.batchedVsUnbatched,
+      ...(report.model === "heavy" ? { batchedVsCeiling: batchedVsCeiling >= TARGETS.heavyBatchedVsCeiling } : {}),
+      p99: worstBatchedP99Ms <= p99BoundMs,
+    },
+  };
+}
+
+const met = (ok: boolean) => (ok ? "met" : "NOT met");
+const num = (value: number, digits = 0) => value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+export function formatModel(report: ModelReport, result: ModelVerdict): string {
+  const c = report.ceiling;
+  const lines = [
+    `${report.label}: maxBatchSize ${report.maxBatchSize}, maxLatencyMs ${report.maxLatencyMs} (${report.budgetNote}), ${report.threads} onnxruntime thread${report.threads === 1 ? "" : "s"}`,
+    `  in-process ceiling: ${num(c.itemsPerSecond)} items/s (batch ${c.batchSize}, ${c.threads} thread${c.threads === 1 ? "" : "s"}); one batch of ${report.maxBatchSize}: ${report.fullBatchMs.toFixed(2)} ms; one row alone: ${pointMs(report, 1)}`,
+    "",
+    `  ${"".padEnd(12)}${"conc".padStart(5)}${"items/s".padStart(11)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"mean batch".padStart(12)}${"server µs/item".padStart(16)}${"client µs/item".padStart(16)}${"503".padStart(6)}`,
+    ...report.runs.map((run) => {
+      const meanBatch = run.batches && run.batches.batches > 0 ? (run.batches.items / run.batches.batches).toFixed(1) : "-";
+      return `  ${run.mode.padEnd(12)}${String(run.concurrency).padStart(5)}${num(run.itemsPerSecond).padStart(11)}${run.p50Ms.toFixed(2).padStart(9)}${run.p99Ms.toFixed(2).padStart(9)}${meanBatch.padStart(12)}${run.serverCpuUsPerItem.toFixed(0).padStart(16)}${run.clientCpuUsPerItem.toFixed(0).padStart(16)}${String(run.shed).padStart(6)}`;
+    }),
+    "",
+    `  batched / unbatched at the top concurrency: ${result.batchedVsUnbatched.toFixed(2)}× (target ≥ ${TARGETS.batchedVsUnbatched}×: ${met(result.targets.batchedVsUnbatched)})`,
+    `  batched / in-process ceiling:               ${result.batchedVsCeiling.toFixed(2)}×` +
+      (result.targets.batchedVsCeiling === undefined ? "" : ` (target ≥ ${TARGETS.heavyBatchedVsCeiling}×: ${met(result.targets.batchedVsCeiling)})`),
+    `  batched p99, worst over concurrencies:      ${result.worstBatchedP99Ms.toFixed(2)} ms vs maxLatencyMs + 2 × full batch = ${result.p99BoundMs.toFixed(2)} ms: ${met(result.targets.p99)}`,
+  ];
+  return lines.join("\n");
+}
+
+function pointMs(report: ModelReport, size: number): string {
+  const point = report.ceilingPoints.find((p) => p.threads === report.threads && p.batchSize === size);
+  return point ? `${point.msPerBatch.toFixed(3)} ms` : "-";
+}
