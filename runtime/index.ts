@@ -1,4 +1,5 @@
 // What generated servers link against.
+import "./models.js"; // registers the model store resolver behind model(...).resolve() and .path
 export { BentoServer } from "./server.js";
 export type { ApiInvoker } from "./api-route.js";
 export { optionsFromEnv, type ServerOptions } from "./options.js";
