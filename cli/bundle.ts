@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import { generateServer } from "../generators/server/index.js";
 import type { BentoManifest } from "../manifest/types.js";
 import { writeFilesAtomically } from "./write-files.js";
@@ -8,6 +8,28 @@ import { writeFilesAtomically } from "./write-files.js";
 /** Where `bentoc serve` keeps the generated server, beside the service so its packages resolve. */
 export function serveDirectory(serviceFile: string): string {
   return path.join(path.dirname(path.resolve(serviceFile)), ".bentoc", "serve");
+}
+
+/** esbuild options every bundle of a generated server shares. */
+export const SERVER_BUILD_OPTIONS = {
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  logLevel: "silent",
+  // Standard (TC39) decorators, as the compiler type-checked them.
+  tsconfigRaw: { compilerOptions: { experimentalDecorators: false, useDefineForClassFields: true } },
+} as const satisfies BuildOptions;
+
+/** Writes the generated `server.ts` and `main.ts` into `outDir`, importing the service from where it is; returns their paths. */
+export function writeGeneratedServer(manifest: BentoManifest, serviceFile: string, outDir: string): string[] {
+  const absoluteService = path.resolve(serviceFile);
+  // The import names the emitted file, as TypeScript wants: service.mts → service.mjs, and so on.
+  const emitted = { ".mts": ".mjs", ".cts": ".cjs" }[path.extname(absoluteService)] ?? ".js";
+  let serviceModule = path.relative(outDir, absoluteService).split(path.sep).join("/").replace(/\.(m|c)?tsx?$/, emitted);
+  if (!serviceModule.startsWith(".")) serviceModule = `./${serviceModule}`;
+  return writeFilesAtomically(outDir, generateServer(manifest, { serviceModule }));
 }
 
 /**
@@ -22,26 +44,14 @@ export async function bundleServer(manifest: BentoManifest, serviceFile: string,
 
 /** `bundleServer`, also naming the source files bundled in (absolute paths): what `--reload` watches. */
 export async function bundleServerWithInputs(manifest: BentoManifest, serviceFile: string, outDir: string): Promise<{ main: string; inputs: string[] }> {
-  const absoluteService = path.resolve(serviceFile);
-  // The import names the emitted file, as TypeScript wants: service.mts → service.mjs, and so on.
-  const emitted = { ".mts": ".mjs", ".cts": ".cjs" }[path.extname(absoluteService)] ?? ".js";
-  let serviceModule = path.relative(outDir, absoluteService).split(path.sep).join("/").replace(/\.(m|c)?tsx?$/, emitted);
-  if (!serviceModule.startsWith(".")) serviceModule = `./${serviceModule}`;
-  const generated = writeFilesAtomically(outDir, generateServer(manifest, { serviceModule }));
+  const generated = writeGeneratedServer(manifest, serviceFile, outDir);
   const result = await build({
+    ...SERVER_BUILD_OPTIONS,
     entryPoints: [path.join(outDir, "main.ts"), path.join(outDir, "server.ts")],
     outdir: outDir,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
     packages: "external",
     sourcemap: true,
     metafile: true,
-    logLevel: "silent",
-    // Standard (TC39) decorators, as the compiler type-checked them.
-    tsconfigRaw: { compilerOptions: { experimentalDecorators: false, useDefineForClassFields: true } },
   });
   // Metafile paths are relative to esbuild's working directory (process.cwd()).
   const inputs = Object.keys(result.metafile.inputs)

@@ -1,4 +1,57 @@
-import type { CommandModule } from "yargs";
+import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import { BentoStore } from "../../store/bento-store.js";
+import { buildBento } from "../build/build-bento.js";
+import { readBuildConfig } from "../build/build-config.js";
+import { containerize } from "../build/container-builder.js";
+import { storeAction } from "../store/store-action.js";
+import { displayPath } from "../write-files.js";
 
-/** `bentoc build` and `bentoc containerize` (issue 7; being written). */
-export const buildCommands: CommandModule<object, any>[] = [];
+interface BuildArgs {
+  target: string;
+  json: boolean;
+}
+
+const buildCommand: CommandModule<object, BuildArgs> = {
+  command: "build [target]",
+  describe: "Build a bento (bundle, runtime packages, Dockerfile, Kubernetes manifests, OpenAPI, client) into the store",
+  builder: (yargs: Argv) =>
+    yargs
+      .positional("target", { type: "string", default: "bentoc.yaml", describe: "The service's .ts file, or a bentoc.yaml naming it" })
+      .option("json", { type: "boolean", default: false, describe: "Print the stored bento as JSON" })
+      .example("$0 build service.ts", "Build and store the bento; prints its tag")
+      .example("$0 build bentoc.yaml", "Build with include/exclude, labels and docker options from bentoc.yaml") as Argv<BuildArgs>,
+  handler: async (args: ArgumentsCamelCase<BuildArgs>) => {
+    const bento = await storeAction(() => buildBento(readBuildConfig(args.target), new BentoStore()));
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify({ tag: bento.tag, dir: bento.dir, sizeBytes: bento.sizeBytes, creationTime: bento.creationTime }, null, 2)}\n`);
+    } else {
+      process.stdout.write(`Built ${bento.tag} → ${displayPath(bento.dir)}\nNext: bentoc containerize ${bento.tag}   or   bentoc serve ${bento.tag}\n`);
+    }
+  },
+};
+
+interface ContainerizeArgs {
+  tag: string;
+  image?: string;
+  tool?: string;
+}
+
+const containerizeCommand: CommandModule<object, ContainerizeArgs> = {
+  command: "containerize <tag>",
+  describe: "Build a stored bento into a container image with docker, podman or buildah",
+  builder: (yargs: Argv) =>
+    yargs
+      .positional("tag", { type: "string", demandOption: true, describe: "The bento: name, name:latest or name:version" })
+      .option("image", { alias: "t", type: "string", describe: "Image tag (default: the bento's name:version)" })
+      .option("tool", { type: "string", choices: ["docker", "podman", "buildah"], describe: "Use this builder only" })
+      .example("$0 containerize quickstart:latest", "docker build the newest quickstart bento") as Argv<ContainerizeArgs>,
+  handler: async (args: ArgumentsCamelCase<ContainerizeArgs>) => {
+    const bento = await storeAction(() => new BentoStore().get(args.tag));
+    const image = args.image ?? bento.tag;
+    const { tool } = containerize(bento.dir, image, args.tool);
+    process.stdout.write(`Built image ${image} with ${tool}\nRun: docker run --rm -p 3000:3000 ${image}\n`);
+  },
+};
+
+/** `bentoc build` and `bentoc containerize`. */
+export const buildCommands: CommandModule<object, any>[] = [buildCommand, containerizeCommand];
