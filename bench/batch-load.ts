@@ -31,6 +31,8 @@ export interface LoadResult {
   /** 200 answers that were not the caller's own row's output. */
   wrong: number;
   firstWrong?: string;
+  /** The first failed answer's status and body, to say why. */
+  firstFailure?: string;
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
@@ -40,6 +42,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let shed = 0;
   let wrong = 0;
   let firstWrong: string | undefined;
+  let firstFailure: string | undefined;
   const { pathname, origin } = new URL(options.url);
   const result = await new Promise<autocannon.Result>((resolvePromise, reject) => {
     const instance = autocannon(
@@ -62,6 +65,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
             },
             onResponse: (status, body, context: { row?: number }) => {
               if (status === 503) shed++;
+              else if (status !== 200) firstFailure ??= `${status} ${body.slice(0, 200)}`;
               if (status !== 200) return;
               const problem = checkAnswer(body, options.expected[context.row!]!, options.tolerance);
               if (problem === undefined) return;
@@ -90,6 +94,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     failed: result.non2xx - shed + result.errors,
     wrong,
     ...(firstWrong === undefined ? {} : { firstWrong }),
+    ...(firstFailure === undefined ? {} : { firstFailure }),
   };
 }
 

@@ -33,6 +33,8 @@ export interface ModelReport {
   budgetNote: string;
   ceilingPoints: CeilingPoint[];
   ceiling: CeilingPoint;
+  /** The ceiling's best point measured again right before the batched run at the top concurrency. */
+  ceilingAtTop: number;
   /** In-process run time of a full batch (maxBatchSize) at the servers' thread count. */
   fullBatchMs: number;
   runs: ServedRun[];
@@ -51,7 +53,8 @@ export function verdict(report: ModelReport): ModelVerdict {
   const top = Math.max(...report.runs.map((run) => run.concurrency));
   const at = (mode: Mode) => report.runs.find((run) => run.mode === mode && run.concurrency === top)!;
   const batchedVsUnbatched = at("batched").itemsPerSecond / at("unbatched").itemsPerSecond;
-  const batchedVsCeiling = at("batched").itemsPerSecond / report.ceiling.itemsPerSecond;
+  // Against the lower of the two ceiling measurements would flatter the server: take the higher.
+  const batchedVsCeiling = at("batched").itemsPerSecond / Math.max(report.ceiling.itemsPerSecond, report.ceilingAtTop);
   const p99BoundMs = report.maxLatencyMs + 2 * report.fullBatchMs;
   const worstBatchedP99Ms = Math.max(...report.runs.filter((run) => run.mode === "batched").map((run) => run.p99Ms));
   return {
@@ -74,7 +77,7 @@ export function formatModel(report: ModelReport, result: ModelVerdict): string {
   const c = report.ceiling;
   const lines = [
     `${report.label}: maxBatchSize ${report.maxBatchSize}, maxLatencyMs ${report.maxLatencyMs} (${report.budgetNote}), ${report.threads} onnxruntime thread${report.threads === 1 ? "" : "s"}`,
-    `  in-process ceiling: ${num(c.itemsPerSecond)} items/s (batch ${c.batchSize}, ${c.threads} thread${c.threads === 1 ? "" : "s"}); one batch of ${report.maxBatchSize}: ${report.fullBatchMs.toFixed(2)} ms; one row alone: ${pointMs(report, 1)}`,
+    `  in-process ceiling: ${num(c.itemsPerSecond)} items/s (batch ${c.batchSize}, ${c.threads} thread${c.threads === 1 ? "" : "s"}; ${num(report.ceilingAtTop)} measured again before the last batched run); one batch of ${report.maxBatchSize}: ${report.fullBatchMs.toFixed(2)} ms; one row alone: ${pointMs(report, 1)}`,
     "",
     `  ${"".padEnd(12)}${"conc".padStart(5)}${"items/s".padStart(11)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"mean batch".padStart(12)}${"server µs/item".padStart(16)}${"client µs/item".padStart(16)}${"503".padStart(6)}`,
     ...report.runs.map((run) => {
