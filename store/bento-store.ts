@@ -2,11 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { ManifestError, readBentoYaml } from "../manifest/bento-yaml.js";
 import type { BentoManifest } from "../manifest/types.js";
-import { type ArchiveLimits, unpackArchiveInto, writeArchive } from "./archive.js";
+import { type ArchiveLimits, unpackArchiveInto } from "./archive.js";
+import { EntryStore } from "./entry-store.js";
 import { StoreError } from "./errors.js";
 import { bentocHome } from "./home.js";
 import { formatTag } from "./tag.js";
-import { VersionedDirectories, directorySize, type StoredEntry } from "./versioned-dirs.js";
+import { directorySize, type StoredEntry } from "./versioned-dirs.js";
 
 export { StoreError } from "./errors.js";
 
@@ -18,18 +19,9 @@ export interface StoredBento extends StoredEntry {
 }
 
 /** Built bentos, `<home>/bentos/<name>/<version>/`, each with `bento.yaml` at its root. */
-export class BentoStore {
-  readonly root: string;
-  private readonly entries: VersionedDirectories<StoredBento>;
-
+export class BentoStore extends EntryStore<StoredBento> {
   constructor(home: string = bentocHome()) {
-    this.root = path.join(home, "bentos");
-    this.entries = new VersionedDirectories(this.root, "bento", readStoredBento, "bentoc list");
-  }
-
-  /** A fresh empty directory on the store's file system to write a bento into before `add`. */
-  stagingDir(): string {
-    return this.entries.stagingDir();
+    super(path.join(home, "bentos"), "bento", readStoredBento, "bentoc list");
   }
 
   /**
@@ -42,30 +34,10 @@ export class BentoStore {
     try {
       manifest = readManifest(stagingDir);
     } catch (error) {
-      this.entries.discard(stagingDir);
+      this.discardStaging(stagingDir);
       throw error;
     }
     return this.entries.commit(stagingDir, manifest.name, manifest.version);
-  }
-
-  /** `name`, `name:latest` (newest by creation time) or `name:version`. */
-  get(tag: string): StoredBento {
-    return this.entries.get(tag);
-  }
-
-  list(name?: string): StoredBento[] {
-    return this.entries.list(name);
-  }
-
-  delete(tag: string): StoredBento {
-    return this.entries.delete(tag);
-  }
-
-  /** Writes the bento as a .tar.gz with `bento.yaml` at the archive's root. */
-  exportTo(tag: string, file: string): StoredBento {
-    const bento = this.get(tag);
-    writeArchive(bento.dir, file);
-    return bento;
   }
 
   /** Imports an archive made by `exportTo`; refuses unsafe archives without writing anything. */

@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { type ArchiveLimits, unpackArchiveInto, writeArchive } from "./archive.js";
+import { type ArchiveLimits, unpackArchiveInto } from "./archive.js";
+import { EntryStore } from "./entry-store.js";
 import { StoreError } from "./errors.js";
 import { bentocHome } from "./home.js";
 import { contentVersion, copyModelFiles, planModelCopy, verifyModelFiles } from "./model-files.js";
 import { MODEL_YAML, type ModelFile, type ModelInfo, readModelYaml, writeModelYaml } from "./model-yaml.js";
 import { assertValidName, assertValidVersion, formatTag } from "./tag.js";
-import { VersionedDirectories, type StoredEntry } from "./versioned-dirs.js";
+import type { StoredEntry } from "./versioned-dirs.js";
 
 export { StoreError } from "./errors.js";
 export type { ModelFile, ModelInfo } from "./model-yaml.js";
@@ -30,18 +31,9 @@ export interface ModelImportOptions {
 }
 
 /** Stored models, `<home>/models/<name>/<version>/` with `model.yaml` and `files/`. */
-export class ModelStore {
-  readonly root: string;
-  private readonly entries: VersionedDirectories<StoredModel>;
-
+export class ModelStore extends EntryStore<StoredModel> {
   constructor(home: string = bentocHome(), private readonly now: () => Date = () => new Date()) {
-    this.root = path.join(home, "models");
-    this.entries = new VersionedDirectories(this.root, "model", readStoredModel, "bentoc models list");
-  }
-
-  /** A fresh empty directory on the store's file system; fill `files/` in it, then `commitStaged`. */
-  stagingDir(): string {
-    return this.entries.stagingDir();
+    super(path.join(home, "models"), "model", readStoredModel, "bentoc models list");
   }
 
   /** Copies a directory (or one file) into the store as a new model version. */
@@ -54,7 +46,7 @@ export class ModelStore {
       const files = copyModelFiles(plan, path.join(staging, MODEL_FILES_DIR));
       return this.commitStaged(staging, files, options);
     } catch (error) {
-      this.entries.discard(staging);
+      this.discardStaging(staging);
       throw error;
     }
   }
@@ -80,32 +72,9 @@ export class ModelStore {
     return this.entries.commit(staging, info.name, info.version);
   }
 
-  discardStaging(staging: string): void {
-    this.entries.discard(staging);
-  }
-
-  get(tag: string): StoredModel {
-    return this.entries.get(tag);
-  }
-
   /** Same as `get`: `name`, `name:latest` or `name:version` → the stored model and its files. */
   resolve(tag: string): StoredModel {
-    return this.entries.get(tag);
-  }
-
-  list(name?: string): StoredModel[] {
-    return this.entries.list(name);
-  }
-
-  delete(tag: string): StoredModel {
-    return this.entries.delete(tag);
-  }
-
-  /** Writes the model as a .tar.gz with model.yaml at its root. */
-  exportTo(tag: string, file: string): StoredModel {
-    const model = this.get(tag);
-    writeArchive(model.dir, file);
-    return model;
+    return this.get(tag);
   }
 
   /**
@@ -121,7 +90,7 @@ export class ModelStore {
       if (extra.length > 0) throw new StoreError(`${path.basename(file)} holds ${extra.join(", ")} beside model.yaml and files/; it is not a model archive`);
       return this.entries.commit(staging, info.name, info.version);
     } catch (error) {
-      this.entries.discard(staging);
+      this.discardStaging(staging);
       throw error;
     }
   }

@@ -1,24 +1,19 @@
 import path from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import type { EntryStore } from "../../store/entry-store.js";
 import type { StoredEntry } from "../../store/versioned-dirs.js";
 import { displayPath } from "../write-files.js";
 import { confirmDelete, formatSize, formatTable, storeAction } from "./store-action.js";
 
-/** What the list/get/delete/export/import commands need from a store. */
-export interface EntryStore<E extends StoredEntry & { sizeBytes: number }> {
-  list(name?: string): E[];
-  get(tag: string): E;
-  delete(tag: string): E;
-  exportTo(tag: string, file: string): E;
-  importFrom(file: string): Promise<E>;
-}
+/** A store the list/get/delete/export/import commands work on. */
+type ImportingStore<E extends StoredEntry> = EntryStore<E> & { importFrom(file: string): Promise<E> };
 
 export interface EntryCommandsOptions<E extends StoredEntry & { sizeBytes: number }> {
   /** "bento" or "model". */
   kind: string;
   /** The command prefix users type: "bentoc" or "bentoc models". */
   prefix: string;
-  open(): EntryStore<E>;
+  open(): ImportingStore<E>;
   /** The human summary `get` prints. */
   summary(entry: E): string;
   /** The object `get --json` and `list --json` print. */
