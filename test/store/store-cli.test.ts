@@ -80,6 +80,19 @@ describe("bentoc models", () => {
       await hub.close();
     }
   });
+
+  it("draws a progress bar on a terminal", async () => {
+    const hub = await startFakeHub({ models: { "acme/tiny": { main: { sha: "d".repeat(40), files: { "model.bin": Buffer.alloc(50_000, 1) } } } } });
+    try {
+      const run = await runCliAsync(["models", "pull", "acme/tiny"], { cwd: work, env: { ...env, HF_ENDPOINT: hub.endpoint }, tty: true });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/model\.bin \[[█░]+\] \d+% .*\/48\.8 KiB \(1\/1\)/);
+      expect(run.stdout).not.toContain("Downloading model.bin");
+      expect(run.stdout).toContain(`Stored model acme--tiny:${"d".repeat(40)}`);
+    } finally {
+      await hub.close();
+    }
+  });
 });
 
 describe("bentoc list|get|delete|export|import", () => {
