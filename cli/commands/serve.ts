@@ -4,7 +4,12 @@ import { parseEnv } from "node:util";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { bundleServerWithInputs, serveDirectory } from "../bundle.js";
 import { compileForCommand, withServiceArgs, type ServiceArgs } from "../compile-step.js";
+import { BentoStore } from "../../store/bento-store.js";
+import { bentocHome } from "../../store/home.js";
+import { parseTag } from "../../store/tag.js";
+import { installedBento } from "../build/run-bento.js";
 import { CliError } from "../errors.js";
+import { storeAction } from "../store/store-action.js";
 import { ServerProcess } from "../serve/server-process.js";
 import { watchForReload } from "../serve/reload.js";
 
@@ -18,7 +23,7 @@ const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
   command: "serve <service>",
-  describe: "Compile, bundle and run the service's HTTP server",
+  describe: "Compile, bundle and run the service's HTTP server, or run a built bento (name:version)",
   builder: (yargs: Argv) =>
     withServiceArgs(yargs, "Print diagnostics as JSON")
       // A string, checked below: yargs would turn `--port abc` into NaN and `--port ''` into 0.
@@ -26,19 +31,33 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on (0.0.0.0 for all)" })
       .option("reload", { type: "boolean", default: false, describe: "Restart when the service's source files change" })
       .example("$0 serve service.ts", "Serve on http://127.0.0.1:3000")
-      .example("$0 serve service.ts --port 8080 --reload", "Develop with automatic restarts") as Argv<ServeArgs>,
+      .example("$0 serve service.ts --port 8080 --reload", "Develop with automatic restarts")
+      .example("$0 serve quickstart:latest", "Serve the newest built quickstart bento") as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
     const port = parsePort(args.port);
-    const compiled = compileForCommand(args);
-    if (!compiled) return;
-    const outDir = serveDirectory(args.service);
-    const { main: bundle, inputs } = await bundleServerWithInputs(compiled.manifest, args.service, outDir);
-    const environment = () => ({ ...environmentBeside(args.service), BENTOC_PORT: String(port), BENTOC_HOST: args.host });
-    const server = new ServerProcess(environment, (code) => {
+    const listen = { BENTOC_PORT: String(port), BENTOC_HOST: args.host };
+    const stored = storedBentoNamed(args.service);
+    if (stored && args.reload) throw new CliError(`--reload needs a service file; ${args.service} is a stored bento, which does not change`, 2);
+    let start: { bundle: string; environment: () => NodeJS.ProcessEnv; watch?: (server: ServerProcess) => ReturnType<typeof watchForReload> };
+    if (stored) {
+      const bento = await storeAction(() => stored.get(args.service));
+      start = { bundle: installedBento(bento, bentocHome()), environment: () => ({ ...process.env, ...listen }) };
+    } else {
+      const compiled = compileForCommand(args);
+      if (!compiled) return;
+      const outDir = serveDirectory(args.service);
+      const { main: bundle, inputs } = await bundleServerWithInputs(compiled.manifest, args.service, outDir);
+      start = {
+        bundle,
+        environment: () => ({ ...environmentBeside(args.service), ...listen }),
+        watch: (server) => watchForReload(args, server, outDir, { inputs, creationTime: compiled.manifest.creationTime }),
+      };
+    }
+    const server = new ServerProcess(start.environment, (code) => {
       if (args.reload) process.stderr.write(`bentoc: the server exited with code ${code}; save a change to start it again\n`);
     });
-    server.start(bundle);
-    const watcher = args.reload ? watchForReload(args, server, outDir, { inputs, creationTime: compiled.manifest.creationTime }) : undefined;
+    server.start(start.bundle);
+    const watcher = args.reload ? start.watch?.(server) : undefined;
     // One place handles the signals: stop watching (and any reload under way), then stop the
     // server gracefully with one signal. A second signal kills the server at once.
     const stopped = new Promise<number>((resolve) => {
@@ -58,6 +77,17 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     process.exitCode = await (args.reload ? stopped : server.exited());
   },
 };
+
+/** The bento store when the argument is no file but reads as a bento tag (`name`, `name:version`); else undefined. */
+function storedBentoNamed(argument: string): BentoStore | undefined {
+  if (fs.existsSync(argument) || /\.(c|m)?tsx?$/.test(argument)) return undefined;
+  try {
+    parseTag(argument);
+  } catch {
+    return undefined;
+  }
+  return new BentoStore();
+}
 
 function parsePort(value: string | number | undefined): number {
   const text = String(value ?? "").trim();

@@ -12,6 +12,9 @@ export const CONTAINER_PORT = 3000;
 /** The command the container runs, in the bento's `src/` folder. */
 export const CONTAINER_COMMAND = ["node", "--enable-source-maps", "main.mjs"];
 
+/** How the bento's runtime packages are installed from its lockfile, in the image and by `bentoc serve <tag>`. */
+export const NPM_INSTALL_ARGS = ["ci", "--omit=dev", "--no-audit", "--no-fund"];
+
 /** Set in every image; the service's own `envs` come after, so they may override these. */
 const BASE_ENV: Record<string, string> = {
   NODE_ENV: "production",
@@ -68,6 +71,7 @@ export function generateDockerfile(manifest: BentoManifest): Map<string, string>
     labels: labels.map(({ name, value }) => ({ name, value: dockerfileString(value, `label ${name}`) })),
     env: [...env].map(([name, value]) => ({ name, value: dockerfileString(value, `environment variable ${name}`) })),
     port: CONTAINER_PORT,
+    npmInstall: ["npm", ...NPM_INSTALL_ARGS].join(" "),
     healthcheck: JSON.stringify(["node", "-e", HEALTHCHECK_SCRIPT]),
     command: JSON.stringify(CONTAINER_COMMAND),
   });

@@ -1,0 +1,115 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { Copy, Workdir } from "dockerfile-ast";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StoredBento } from "../../store/bento-store.js";
+import { postJson, until } from "../support/bento-server.js";
+import { tempDir } from "../support/run-cli.js";
+import { parseDockerfile, runInstructions, type DockerStage } from "./dockerfile-parts.js";
+import { BuildProject } from "./project.js";
+
+// The container's file system is played by a temp folder outside the repository (so nothing
+// resolves from the repository's node_modules): APP_ROOT in the image is `root` here.
+const APP_ROOT = "/app";
+
+let project: BuildProject;
+let bento: StoredBento;
+let root: string;
+let child: ChildProcess | undefined;
+let output = "";
+let url: string;
+
+/** Where an absolute path of the image lies in the temp folder; only paths under /app are used. */
+function local(containerPath: string): string {
+  const relative = path.posix.relative(APP_ROOT, containerPath);
+  if (relative.startsWith("..")) throw new Error(`the Dockerfile uses ${containerPath}, outside ${APP_ROOT}; extend this test`);
+  return path.join(root, relative);
+}
+
+function workdirOf(stage: DockerStage): string {
+  return (stage.instructions.filter((instruction) => instruction instanceof Workdir).at(-1) as Workdir).getArgumentsContent()!;
+}
+
+/** The build context's files that a stage's plain COPY instructions copy (COPY --from is another stage's output, already in place). */
+function copyFromContext(stage: DockerStage): void {
+  for (const copy of stage.instructions.filter((instruction): instruction is Copy => instruction instanceof Copy)) {
+    if (copy.getFlags().some((flag) => flag.getName() === "from")) continue;
+    const words = copy.getArguments().map((argument) => argument.getValue());
+    const target = path.posix.resolve(workdirOf(stage), words.pop()!);
+    for (const source of words) {
+      const destination = target.endsWith("/") || words.length > 1 ? path.join(local(target), path.basename(source)) : local(target);
+      fs.cpSync(path.join(bento.dir, source), destination, { recursive: true });
+    }
+  }
+}
+
+beforeAll(async () => {
+  project = await BuildProject.create();
+  bento = project.build();
+  root = tempDir("container");
+  const dockerfile = parseDockerfile(fs.readFileSync(path.join(bento.dir, "Dockerfile"), "utf8"));
+  const deps = dockerfile.stages.find((stage) => stage.name === "deps")!;
+  expect(workdirOf(deps)).toBe(APP_ROOT);
+  copyFromContext(deps);
+  // The deps stage's RUN lines, as /bin/sh -c runs them, served from the npm cache.
+  for (const run of runInstructions(deps)) {
+    const installed = spawnSync("/bin/sh", ["-c", `${run.getArgumentsContent()} --prefer-offline`], { cwd: local(workdirOf(deps)), encoding: "utf8", timeout: 300_000 });
+    expect(installed.status, installed.stderr).toBe(0);
+  }
+  copyFromContext(dockerfile.final);
+  const [command, ...args] = dockerfile.command;
+  expect(command).toBe("node");
+  // The image's ENV, with the address and the writable folder of this machine.
+  const env = { PATH: process.env.PATH, ...dockerfile.env, BENTOC_HOST: "127.0.0.1", BENTOC_PORT: "0", BENTOC_HOME: path.join(root, "home") };
+  child = spawn(process.execPath, args, { cwd: local(workdirOf(dockerfile.final)), env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  url = await until(() => {
+    if (child!.exitCode !== null) throw new Error(`the bento exited (${child!.exitCode}):\n${output}`);
+    const lines = output.split("\n").flatMap((line) => { try { return [String(JSON.parse(line).msg)]; } catch { return []; } });
+    const listening = lines.map((line) => /^Server listening at (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1]).find(Boolean);
+    return lines.some((line) => / is ready$/.test(line)) ? listening : undefined;
+  }, "the bento to listen and be ready", 20_000);
+}, 400_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
+  if (root) fs.rmSync(root, { recursive: true, force: true });
+  project?.remove();
+});
+
+describe("a bento installed and started as its Dockerfile says", () => {
+  it("installed only its runtime packages, natives included, and no bundled one", () => {
+    const installed = fs.readdirSync(path.join(root, "node_modules"));
+    expect(installed).toEqual(expect.arrayContaining(["lmdb", "swagger-ui-dist"]));
+    expect(installed).not.toContain("fastify");
+    expect(installed).not.toContain("typescript");
+  });
+
+  it("answers /readyz and an API", async () => {
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    const greeting = await postJson(`${url}/greet`, { name: "Ada" });
+    expect(greeting).toMatchObject({ status: 200, body: "Hello, Ada!" });
+  });
+
+  it("runs a task through its LMDB store (a native package from node_modules)", async () => {
+    const submitted = await postJson(`${url}/double/submit`, { n: 21 });
+    expect(submitted.status).toBe(200);
+    const id = submitted.body.task_id as string;
+    await until(async () => ((await (await fetch(`${url}/double/status?task_id=${id}`)).json()).status === "success" ? true : undefined), "the task to finish", 10_000);
+    expect(await (await fetch(`${url}/double/get?task_id=${id}`)).json()).toBe(42);
+    expect(fs.readdirSync(path.join(root, "home", "tasks")).length).toBeGreaterThan(0);
+  });
+
+  it("serves Swagger UI's files from the installed asset package", async () => {
+    const css = await fetch(`${url}/docs/swagger-ui.css`);
+    expect(css.status).toBe(200);
+    expect((await css.text()).length).toBeGreaterThan(1000);
+  });
+});
