@@ -1,9 +1,7 @@
-import { MODEL_RESOLVER_SLOT, type ModelRefData, type ModelResolver, type ResolvedModel } from "../sdk/model.js";
-import { StoreError } from "../store/errors.js";
+import { MODEL_RESOLVER_SLOT, type ModelResolver, type ResolvedModel } from "../sdk/model.js";
 import { bentocHome } from "../store/home.js";
-import { findPulledModel, huggingFaceModelName } from "../store/huggingface-ref.js";
+import { findStoredModel } from "../store/model-refs.js";
 import { ModelStore, type StoredModel } from "../store/model-store.js";
-import { parseTag } from "../store/tag.js";
 
 /**
  * Resolves `model(...)` and `huggingface(...)` refs against the model store under
@@ -16,30 +14,11 @@ export function createModelResolver(home: () => string = () => bentocHome()): Mo
     const key = JSON.stringify(ref);
     let found = resolved.get(key);
     if (found === undefined) {
-      found = describe(findStored(new ModelStore(home()), ref));
+      found = describe(findStoredModel(new ModelStore(home()), ref));
       resolved.set(key, found);
     }
     return found;
   };
-}
-
-function findStored(store: ModelStore, ref: ModelRefData): StoredModel {
-  if (ref.kind === "huggingface") {
-    const pulled = findPulledModel(store, ref.modelId, ref.revision);
-    if (pulled) return pulled;
-    const revision = ref.revision === "main" ? "" : ` --revision ${ref.revision}`;
-    throw new StoreError(
-      `Model ${ref.modelId}@${ref.revision} is not in the model store (${store.root}) as ${huggingFaceModelName(ref.modelId)}; run \`bentoc models pull ${ref.modelId}${revision}\``,
-    );
-  }
-  try {
-    return store.resolve(ref.tag);
-  } catch (error) {
-    if (!(error instanceof StoreError) || !error.message.startsWith("No model")) throw error;
-    throw new StoreError(
-      `Model ${ref.tag} is not in the model store (${store.root}); run \`bentoc models import <path> --name ${parseTag(ref.tag).name}\`, or set BENTOC_HOME to the store that holds it`,
-    );
-  }
 }
 
 function describe(model: StoredModel): ResolvedModel {
