@@ -44,7 +44,12 @@ export class BuildProject {
   }
 
   bentoc(...args: string[]): CliRun {
-    return runCli(args, { cwd: this.dir, env: { BENTOC_HOME: this.home, SOURCE_DATE_EPOCH: "" } });
+    return this.bentocWith({}, ...args);
+  }
+
+  /** The CLI with more environment variables (PATH, say). */
+  bentocWith(env: NodeJS.ProcessEnv, ...args: string[]): CliRun {
+    return runCli(args, { cwd: this.dir, env: { BENTOC_HOME: this.home, SOURCE_DATE_EPOCH: "", ...env } });
   }
 
   /** Builds and returns the stored bento, failing with the CLI's output when the build fails. */
