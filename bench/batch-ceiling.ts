@@ -9,6 +9,8 @@ export interface CeilingPoint {
   itemsPerSecond: number;
   /** Median wall time of one run of a batch of this size. */
   msPerBatch: number;
+  /** CPU time (user + system, all threads of this process) per item, µs: less sensitive than items/s to other load on the machine. */
+  cpuUsPerItem: number;
   runs: number;
 }
 
@@ -28,6 +30,7 @@ export async function measureCeiling(modelFile: string, rows: readonly number[][
         const batches = Array.from({ length: 8 }, (_, offset) => Array.from({ length: batchSize }, (_, i) => rows[(offset * batchSize + i) % rows.length]!));
         for (let warm = 0; warm < 3; warm++) await classifier.probabilities(batches[warm]!);
         const times: number[] = [];
+        const cpuBefore = process.cpuUsage();
         const start = performance.now();
         const stopAt = start + options.secondsPerPoint * 1000;
         while (times.length < options.maxRunsPerPoint && performance.now() < stopAt) {
@@ -36,8 +39,10 @@ export async function measureCeiling(modelFile: string, rows: readonly number[][
           times.push(performance.now() - before);
         }
         const elapsedS = (performance.now() - start) / 1000;
+        const cpu = process.cpuUsage(cpuBefore);
+        const items = times.length * batchSize;
         times.sort((a, b) => a - b);
-        points.push({ threads, batchSize, itemsPerSecond: (times.length * batchSize) / elapsedS, msPerBatch: times[Math.floor(times.length / 2)]!, runs: times.length });
+        points.push({ threads, batchSize, itemsPerSecond: items / elapsedS, msPerBatch: times[Math.floor(times.length / 2)]!, cpuUsPerItem: (cpu.user + cpu.system) / items, runs: times.length });
       }
     } finally {
       await classifier.release();

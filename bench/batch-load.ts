@@ -24,6 +24,7 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   meanMs: number;
+  maxMs: number;
   /** Answers that were 503 (shed by the batch dispatcher). */
   shed: number;
   /** Other non-2xx answers, connection errors and timeouts. */
@@ -90,6 +91,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p50Ms: summary.p50,
     p99Ms: summary.p99,
     meanMs: summary.mean,
+    maxMs: summary.max,
     shed,
     failed: result.non2xx - shed + result.errors,
     wrong,

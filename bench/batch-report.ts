@@ -50,8 +50,7 @@ export interface ModelVerdict {
 }
 
 export function verdict(report: ModelReport): ModelVerdict {
-  const top = Math.max(...report.runs.map((run) => run.concurrency));
-  const at = (mode: Mode) => report.runs.find((run) => run.mode === mode && run.concurrency === top)!;
+  const at = (mode: Mode) => runAtTop(report, mode);
   const batchedVsUnbatched = at("batched").itemsPerSecond / at("unbatched").itemsPerSecond;
   // Against the lower of the two ceiling measurements would flatter the server: take the higher.
   const batchedVsCeiling = at("batched").itemsPerSecond / Math.max(report.ceiling.itemsPerSecond, report.ceilingAtTop);
@@ -79,18 +78,28 @@ export function formatModel(report: ModelReport, result: ModelVerdict): string {
     `${report.label}: maxBatchSize ${report.maxBatchSize}, maxLatencyMs ${report.maxLatencyMs} (${report.budgetNote}), ${report.threads} onnxruntime thread${report.threads === 1 ? "" : "s"}`,
     `  in-process ceiling: ${num(c.itemsPerSecond)} items/s (batch ${c.batchSize}, ${c.threads} thread${c.threads === 1 ? "" : "s"}; ${num(report.ceilingAtTop)} measured again before the last batched run); one batch of ${report.maxBatchSize}: ${report.fullBatchMs.toFixed(2)} ms; one row alone: ${pointMs(report, 1)}`,
     "",
-    `  ${"".padEnd(12)}${"conc".padStart(5)}${"items/s".padStart(11)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"mean batch".padStart(12)}${"server µs/item".padStart(16)}${"client µs/item".padStart(16)}${"503".padStart(6)}`,
+    `  ${"".padEnd(12)}${"conc".padStart(5)}${"items/s".padStart(11)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"mean batch".padStart(12)}${"queue ms".padStart(10)}${"server µs/item".padStart(16)}${"client µs/item".padStart(16)}${"503".padStart(6)}`,
     ...report.runs.map((run) => {
-      const meanBatch = run.batches && run.batches.batches > 0 ? (run.batches.items / run.batches.batches).toFixed(1) : "-";
-      return `  ${run.mode.padEnd(12)}${String(run.concurrency).padStart(5)}${num(run.itemsPerSecond).padStart(11)}${run.p50Ms.toFixed(2).padStart(9)}${run.p99Ms.toFixed(2).padStart(9)}${meanBatch.padStart(12)}${run.serverCpuUsPerItem.toFixed(0).padStart(16)}${run.clientCpuUsPerItem.toFixed(0).padStart(16)}${String(run.shed).padStart(6)}`;
+      const counted = run.batches && run.batches.batches > 0 ? run.batches : undefined;
+      const meanBatch = counted ? (counted.items / counted.batches).toFixed(1) : "-";
+      const meanWait = counted ? ((counted.queueWaitSeconds * 1000) / counted.items).toFixed(2) : "-";
+      return `  ${run.mode.padEnd(12)}${String(run.concurrency).padStart(5)}${num(run.itemsPerSecond).padStart(11)}${run.p50Ms.toFixed(2).padStart(9)}${run.p99Ms.toFixed(2).padStart(9)}${meanBatch.padStart(12)}${meanWait.padStart(10)}${run.serverCpuUsPerItem.toFixed(0).padStart(16)}${run.clientCpuUsPerItem.toFixed(0).padStart(16)}${String(run.shed).padStart(6)}`;
     }),
     "",
     `  batched / unbatched at the top concurrency: ${result.batchedVsUnbatched.toFixed(2)}× (target ≥ ${TARGETS.batchedVsUnbatched}×: ${met(result.targets.batchedVsUnbatched)})`,
     `  batched / in-process ceiling:               ${result.batchedVsCeiling.toFixed(2)}×` +
       (result.targets.batchedVsCeiling === undefined ? "" : ` (target ≥ ${TARGETS.heavyBatchedVsCeiling}×: ${met(result.targets.batchedVsCeiling)})`),
+    // CPU time per item is much less sensitive than items/s to other load on the machine: it says where the time goes.
+    `  CPU per item at the top concurrency: in-process ceiling ${num(report.ceiling.cpuUsPerItem, 1)} µs; batched server ${num(runAtTop(report, "batched").serverCpuUsPerItem, 1)} µs (model included) + load generator ${num(runAtTop(report, "batched").clientCpuUsPerItem, 1)} µs`,
     `  batched p99, worst over concurrencies:      ${result.worstBatchedP99Ms.toFixed(2)} ms vs maxLatencyMs + 2 × full batch = ${result.p99BoundMs.toFixed(2)} ms: ${met(result.targets.p99)}`,
   ];
   return lines.join("\n");
+}
+
+/** The run of `mode` at the highest concurrency measured. */
+function runAtTop(report: ModelReport, mode: Mode): ServedRun {
+  const top = Math.max(...report.runs.map((run) => run.concurrency));
+  return report.runs.find((run) => run.mode === mode && run.concurrency === top)!;
 }
 
 function pointMs(report: ModelReport, size: number): string {

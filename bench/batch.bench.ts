@@ -128,7 +128,7 @@ async function benchModel(model: BenchModel): Promise<ModelReport> {
         }
         const run = await measure(model, server, mode, concurrency, expected);
         runs.push(run);
-        console.log(`  ${mode.padEnd(10)} concurrency ${String(concurrency).padStart(3)}: ${Math.round(run.itemsPerSecond)} items/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms${run.shed ? `, ${run.shed} shed` : ""}${run.failed ? `, ${run.failed} FAILED (${run.firstFailure ?? "connection errors or timeouts"})` : ""}${run.wrong ? `, ${run.wrong} WRONG (${run.firstWrong})` : ""}`);
+        console.log(`  ${mode.padEnd(10)} concurrency ${String(concurrency).padStart(3)}: ${Math.round(run.itemsPerSecond)} items/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, max ${run.maxMs.toFixed(0)} ms${run.shed ? `, ${run.shed} shed` : ""}${run.failed ? `, ${run.failed} FAILED (${run.firstFailure ?? "connection errors or timeouts"})` : ""}${run.wrong ? `, ${run.wrong} WRONG (${run.firstWrong})` : ""}`);
       }
     }
   } finally {

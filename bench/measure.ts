@@ -70,12 +70,12 @@ export class LatencyRecorder {
     this.values[this.length++] = ms;
   }
 
-  summary(): { p50: number; p99: number; mean: number } {
-    if (this.length === 0) return { p50: NaN, p99: NaN, mean: NaN };
+  summary(): { p50: number; p99: number; mean: number; max: number } {
+    if (this.length === 0) return { p50: NaN, p99: NaN, mean: NaN, max: NaN };
     const sorted = this.values.slice(0, this.length).sort();
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
     let sum = 0;
     for (const value of sorted) sum += value;
-    return { p50: at(0.5), p99: at(0.99), mean: sum / sorted.length };
+    return { p50: at(0.5), p99: at(0.99), mean: sum / sorted.length, max: sorted[sorted.length - 1]! };
   }
 }
