@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { ModelStore, type StoredModel } from "../../store/model-store.js";
@@ -43,8 +42,11 @@ const importCommand: CommandModule<object, ImportArgs> = {
     const store = new ModelStore();
     const source = path.resolve(args.path);
     if (args.name === undefined) {
-      if (!ARCHIVE.test(source) || !fs.existsSync(source) || !fs.statSync(source).isFile()) {
+      if (!ARCHIVE.test(source)) {
         throw new CliError(`Name the model: \`bentoc models import ${args.path} --name <name>\` (only a .tar.gz from \`bentoc models export\` needs no name)`);
+      }
+      if (args.version !== undefined || args.label?.length || args.metadata?.length) {
+        throw new CliError("An exported model keeps its own version, labels and metadata; --version, --label and --metadata go with --name");
       }
       const model = await store.importFrom(source);
       process.stdout.write(`Imported model ${model.tag}\n`);

@@ -52,6 +52,8 @@ describe("bentoc models", () => {
       [["models", "import", "iris", "--name", "iris", "--label", "oops"], /--label "oops" is not key=value/],
       [["models", "get", "iris"], /No model iris:latest in the store .*bentoc models list/],
       [["models", "import", "missing", "--name", "iris"], /missing does not exist/],
+      [["models", "import", "missing.tar.gz"], /missing\.tar\.gz does not exist/],
+      [["models", "import", "iris.tar.gz", "--label", "a=b"], /--version, --label and --metadata go with --name/],
     ];
     for (const [args, message] of cases) {
       const run = bentoc(...args);
