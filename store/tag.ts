@@ -32,6 +32,7 @@ export function assertValidName(name: string, what = "name"): void {
 
 /** Throws unless `version` may name a store entry; run before a path is built from it. */
 export function assertValidVersion(version: string): void {
+  if (version === LATEST) throw new StoreError(`"${LATEST}" cannot be a version: it always means the newest one`);
   if (!isValidVersion(version)) {
     throw new StoreError(
       `${JSON.stringify(version)} is not a valid version: use 1–128 letters, digits, ".", "_" or "-", not starting with "." or "-"`,

@@ -117,6 +117,7 @@ describe("ModelStore", () => {
   it("refuses bad names and versions before building a path", () => {
     expect(() => store.importDirectory(source, { name: "../evil" })).toThrow(StoreError);
     expect(() => store.importDirectory(source, { name: "iris", version: "../../x" })).toThrow(StoreError);
+    expect(() => store.importDirectory(source, { name: "iris", version: "latest" })).toThrow(/"latest" cannot be a version/);
     expect(() => store.importDirectory(path.join(root, "missing"), { name: "iris" })).toThrow(/does not exist/);
     expect(fs.existsSync(home)).toBe(false);
   });
