@@ -42,7 +42,7 @@ export const pullCommand: CommandModule<object, PullArgs> = {
 };
 
 /** A bar per file on a terminal; one plain line per file elsewhere (CI logs stay readable). */
-function progressReporter(): { report: (event: PullProgress) => void; stop: () => void } {
+export function progressReporter(): { report: (event: PullProgress) => void; stop: () => void } {
   if (!process.stderr.isTTY) {
     return {
       report: (event) => {
