@@ -32,7 +32,8 @@ const { values: flags } = parseArgs({
     warmup: { type: "string", default: "1" },
     concurrency: { type: "string", default: "1,16,64" },
     models: { type: "string", default: "iris,heavy" },
-    // onnxruntime intra-op threads for the servers; default: the best thread count in-process.
+    // onnxruntime intra-op threads for the servers; default: all cores but one, which the server's
+    // HTTP thread and the load generator need (the ceiling is measured at 1 and all threads).
     threads: { type: "string" },
     // Seconds per (thread count, batch size) point of the in-process ceiling.
     "ceiling-seconds": { type: "string", default: "0.5" },
@@ -106,11 +107,11 @@ async function measure(model: BenchModel, server: ServerProcess, mode: Mode, con
 async function benchModel(model: BenchModel): Promise<ModelReport> {
   const modelFile = model.prepare(tmp);
   const batchSizes = [1, 2, 4, 8, 16, 32, 64, 128].filter((size) => size <= model.maxBatchSize);
-  const threadCounts = fixedThreads === undefined ? [...new Set([1, availableParallelism()])] : [fixedThreads];
+  const threads = fixedThreads ?? Math.max(1, availableParallelism() - 1);
+  const threadCounts = [...new Set([1, threads, availableParallelism()])];
   console.log(`\n${model.label}: in-process ceiling (${threadCounts.length * batchSizes.length} points of ≤ ${ceilingS} s)…`);
   const ceilingPoints = await measureCeiling(modelFile, model.rows, { batchSizes, threadCounts, secondsPerPoint: ceilingS, maxRunsPerPoint: 200_000 });
   const ceiling = ceilingPoints.reduce((best, point) => (point.itemsPerSecond > best.itemsPerSecond ? point : best));
-  const threads = fixedThreads ?? ceiling.threads;
   const fullBatchMs = ceilingPoints.find((point) => point.threads === threads && point.batchSize === batchSizes[batchSizes.length - 1])!.msPerBatch;
   const expected = await expectedOutputs(modelFile, model.rows, threads);
 
