@@ -6,8 +6,10 @@ import { writeBentoYaml } from "../../manifest/bento-yaml.js";
 import type { BentoManifest } from "../../manifest/types.js";
 import { validateManifest } from "../../manifest/validate.js";
 import type { BentoStore, StoredBento } from "../../store/bento-store.js";
+import type { ModelStore, StoredModel } from "../../store/model-store.js";
 import { formatDiagnostics } from "../code-frame.js";
 import { CliError } from "../errors.js";
+import { modelsForBento, placeModels } from "./bento-models.js";
 import { SOURCE_DIR, bentoArtefacts, bentoVersion, type BentoFiles } from "./bento-files.js";
 import type { BuildConfig } from "./build-config.js";
 import { collectIncludedFiles } from "./include-files.js";
@@ -21,23 +23,23 @@ const PLACEHOLDER = { version: "0000000000000000", creationTime: "1970-01-01T00:
  * hash of what the bento holds, so building unchanged sources again gives the same tag (and
  * the store keeps the entry it has). Nothing reaches the store unless every file was written.
  */
-export async function buildBento(config: BuildConfig, store: BentoStore): Promise<StoredBento> {
+export async function buildBento(config: BuildConfig, store: BentoStore, modelStore: ModelStore): Promise<StoredBento> {
   const compiled = compileService(config.serviceFile, config.entry ? { service: config.entry } : {});
   if (!compiled.manifest) {
     throw new CliError(`${path.basename(config.serviceFile)} does not compile:\n${formatDiagnostics(compiled.diagnostics, { color: false, cwd: process.cwd() }).trimEnd()}`);
   }
-  const manifest = buildManifest(compiled.manifest, config);
+  const { manifest, models, identities } = await modelsForBento(buildManifest(compiled.manifest, config), modelStore);
   const inputs = { serviceFile: config.serviceFile, workDir: path.join(config.contextDir, ".bentoc", "build"), lockfile: findLockfile(config.contextDir) };
   const included = collectIncludedFiles(config.contextDir, manifest.include, manifest.exclude);
   const sourceFiles: BentoFiles = new Map([...included].map(([name, contents]) => [`${SOURCE_DIR}/${name}`, contents]));
   const draft = await generated({ ...manifest, ...PLACEHOLDER }, inputs);
-  const version = bentoVersion(manifest, new Map([...draft.files, ...sourceFiles]));
+  const version = bentoVersion(manifest, new Map([...draft.files, ...sourceFiles, ...identities]));
   const final = { ...manifest, version };
   const { files } = await generated(final, { ...inputs, knownExternals: draft.externalNames });
   for (const name of sourceFiles.keys()) {
     if (files.has(name)) throw new CliError(`the included file ${name.slice(SOURCE_DIR.length + 1)} has the name of a file bentoc generates; exclude or rename it`);
   }
-  return storeBento(store, final, new Map([...files, ...sourceFiles]));
+  return storeBento(store, final, new Map([...files, ...sourceFiles]), models);
 }
 
 /** The compiled manifest with what bentoc.yaml says about packaging, checked like any bento.yaml. */
@@ -63,9 +65,10 @@ async function generated(manifest: BentoManifest, inputs: Parameters<typeof bent
   }
 }
 
-function storeBento(store: BentoStore, manifest: BentoManifest, files: BentoFiles): StoredBento {
+function storeBento(store: BentoStore, manifest: BentoManifest, files: BentoFiles, models: StoredModel[]): StoredBento {
   const staging = store.stagingDir();
   try {
+    placeModels(staging, models);
     for (const [name, contents] of files) {
       const target = path.join(staging, name);
       fs.mkdirSync(path.dirname(target), { recursive: true });

@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { BentoStore } from "../../store/bento-store.js";
+import { ModelStore } from "../../store/model-store.js";
 import { buildBento } from "../build/build-bento.js";
 import { readBuildConfig } from "../build/build-config.js";
 import { containerize } from "../build/container-builder.js";
@@ -21,7 +22,7 @@ const buildCommand: CommandModule<object, BuildArgs> = {
       .example("$0 build service.ts", "Build and store the bento; prints its tag")
       .example("$0 build bentoc.yaml", "Build with include/exclude, labels and docker options from bentoc.yaml") as Argv<BuildArgs>,
   handler: async (args: ArgumentsCamelCase<BuildArgs>) => {
-    const bento = await storeAction(() => buildBento(readBuildConfig(args.target), new BentoStore()));
+    const bento = await storeAction(() => buildBento(readBuildConfig(args.target), new BentoStore(), new ModelStore()));
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ tag: bento.tag, dir: bento.dir, sizeBytes: bento.sizeBytes, creationTime: bento.creationTime }, null, 2)}\n`);
     } else {

@@ -70,6 +70,7 @@ export function generateDockerfile(manifest: BentoManifest): Map<string, string>
     systemPackages: manifest.docker.systemPackages.map(checkSystemPackage).join(" "),
     labels: labels.map(({ name, value }) => ({ name, value: dockerfileString(value, `label ${name}`) })),
     env: [...env].map(([name, value]) => ({ name, value: dockerfileString(value, `environment variable ${name}`) })),
+    models: manifest.models.length > 0,
     port: CONTAINER_PORT,
     npmInstall: ["npm", ...NPM_INSTALL_ARGS].join(" "),
     healthcheck: JSON.stringify(["node", "-e", HEALTHCHECK_SCRIPT]),

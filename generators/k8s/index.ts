@@ -87,7 +87,8 @@ function deploymentSpec(
     livenessProbe: probe("/livez", 3),
     readinessProbe: probe("/readyz", 1),
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-    volumeMounts: [{ name: "bentoc-home", mountPath: "/var/lib/bentoc" }, { name: "tmp", mountPath: "/tmp" }],
+    // The root file system is read-only: the task store and /tmp get writable volumes.
+    volumeMounts: [{ name: "tasks", mountPath: "/var/lib/bentoc/tasks" }, { name: "tmp", mountPath: "/tmp" }],
   };
   const gpuNodes = (resources.gpu ?? 0) > 0 && resources.gpuType ? { nodeSelector: { "nvidia.com/gpu.product": labelValue(resources.gpuType) } } : {};
   return {
@@ -99,7 +100,7 @@ function deploymentSpec(
         terminationGracePeriodSeconds: Math.ceil(traffic.timeout) + GRACE_MARGIN_SECONDS,
         securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
         containers: [container],
-        volumes: [{ name: "bentoc-home", emptyDir: {} }, { name: "tmp", emptyDir: {} }],
+        volumes: [{ name: "tasks", emptyDir: {} }, { name: "tmp", emptyDir: {} }],
         ...gpuNodes,
       },
     },

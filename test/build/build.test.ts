@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readBentoYaml } from "../../manifest/bento-yaml.js";
 import { REPO_ROOT } from "../support/run-cli.js";
-import { BuildProject, GREETER } from "./project.js";
+import { BuildProject, GREETER, MODEL_GREETER } from "./project.js";
 
 let project: BuildProject;
 beforeAll(() => {
@@ -116,6 +116,31 @@ describe("bentoc build", () => {
     const run = project.bentoc("build", "service.ts");
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/service\.ts does not compile:\n.*service\.ts:\d+:\d+ - error/);
+    expect(project.storeEntries()).toEqual([]);
+  });
+});
+
+describe("bentoc build with models", () => {
+  it("carries the referenced stored model as a model store of its own, sized in bento.yaml", async () => {
+    project = await BuildProject.create({ "service.ts": MODEL_GREETER });
+    project.importModel("greetings", { "word.txt": "Hi\n" });
+    const bento = project.build();
+    const [model] = bento.manifest.models;
+    expect(model).toMatchObject({ tag: "greetings:latest", source: "store", size: 3 });
+    const stored = fs.readdirSync(path.join(bento.dir, "models", "greetings"));
+    expect(stored).toHaveLength(1);
+    expect(fs.readFileSync(path.join(bento.dir, "models", "greetings", stored[0]!, "files", "word.txt"), "utf8")).toBe("Hi\n");
+    expect(fs.readFileSync(path.join(bento.dir, "Dockerfile"), "utf8")).toContain("COPY models /var/lib/bentoc/models");
+    // Another model version is another bento version.
+    project.importModel("greetings", { "word.txt": "Hello\n" });
+    expect(project.build().version).not.toBe(bento.version);
+  });
+
+  it("fails before building when a referenced model is not stored, naming the import command", async () => {
+    project = await BuildProject.create({ "service.ts": MODEL_GREETER });
+    const run = project.bentoc("build", "service.ts");
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("bentoc models import <path> --name greetings");
     expect(project.storeEntries()).toEqual([]);
   });
 });

@@ -7,11 +7,20 @@ import type { StoredBento } from "../../store/bento-store.js";
 import { postJson, until } from "../support/bento-server.js";
 import { tempDir } from "../support/run-cli.js";
 import { parseDockerfile, runInstructions, type DockerStage } from "./dockerfile-parts.js";
-import { BuildProject } from "./project.js";
+import { BuildProject, MODEL_GREETER } from "./project.js";
+
+/** The model greeter with a task too: its task store is LMDB, a native package. */
+const GREETER_WITH_TASK = MODEL_GREETER.replace("import { api, model, service }", "import { api, model, service, task }").replace(/\n}\n$/, `
+  @task()
+  async double(n: number): Promise<number> {
+    return n * 2;
+  }
+}
+`);
 
 // The container's file system is played by a temp folder outside the repository (so nothing
-// resolves from the repository's node_modules): APP_ROOT in the image is `root` here.
-const APP_ROOT = "/app";
+// resolves from the repository's node_modules): each image folder below maps to one in `root`.
+const IMAGE_FOLDERS: Record<string, string> = { "/app": "app", "/var/lib/bentoc": "bentoc-home" };
 
 let project: BuildProject;
 let bento: StoredBento;
@@ -20,11 +29,13 @@ let child: ChildProcess | undefined;
 let output = "";
 let url: string;
 
-/** Where an absolute path of the image lies in the temp folder; only paths under /app are used. */
+/** Where an absolute path of the image lies in the temp folder. */
 function local(containerPath: string): string {
-  const relative = path.posix.relative(APP_ROOT, containerPath);
-  if (relative.startsWith("..")) throw new Error(`the Dockerfile uses ${containerPath}, outside ${APP_ROOT}; extend this test`);
-  return path.join(root, relative);
+  for (const [folder, here] of Object.entries(IMAGE_FOLDERS)) {
+    const relative = path.posix.relative(folder, containerPath);
+    if (!relative.startsWith("..")) return path.join(root, here, relative);
+  }
+  throw new Error(`the Dockerfile uses ${containerPath}, outside ${Object.keys(IMAGE_FOLDERS).join(" and ")}; extend this test`);
 }
 
 function workdirOf(stage: DockerStage): string {
@@ -39,18 +50,19 @@ function copyFromContext(stage: DockerStage): void {
     const target = path.posix.resolve(workdirOf(stage), words.pop()!);
     for (const source of words) {
       const destination = target.endsWith("/") || words.length > 1 ? path.join(local(target), path.basename(source)) : local(target);
+      fs.mkdirSync(path.dirname(destination), { recursive: true });
       fs.cpSync(path.join(bento.dir, source), destination, { recursive: true });
     }
   }
 }
 
 beforeAll(async () => {
-  project = await BuildProject.create();
+  project = await BuildProject.create({ "service.ts": GREETER_WITH_TASK });
+  project.importModel("greetings", { "word.txt": "Bonjour\n" });
   bento = project.build();
   root = tempDir("container");
   const dockerfile = parseDockerfile(fs.readFileSync(path.join(bento.dir, "Dockerfile"), "utf8"));
   const deps = dockerfile.stages.find((stage) => stage.name === "deps")!;
-  expect(workdirOf(deps)).toBe(APP_ROOT);
   copyFromContext(deps);
   // The deps stage's RUN lines, as /bin/sh -c runs them, served from the npm cache.
   for (const run of runInstructions(deps)) {
@@ -60,8 +72,8 @@ beforeAll(async () => {
   copyFromContext(dockerfile.final);
   const [command, ...args] = dockerfile.command;
   expect(command).toBe("node");
-  // The image's ENV, with the address and the writable folder of this machine.
-  const env = { PATH: process.env.PATH, ...dockerfile.env, BENTOC_HOST: "127.0.0.1", BENTOC_PORT: "0", BENTOC_HOME: path.join(root, "home") };
+  // The image's ENV, with its folders mapped here and an address on this machine.
+  const env = { PATH: process.env.PATH, ...dockerfile.env, BENTOC_HOST: "127.0.0.1", BENTOC_PORT: "0", BENTOC_HOME: local(dockerfile.env.BENTOC_HOME!) };
   child = spawn(process.execPath, args, { cwd: local(workdirOf(dockerfile.final)), env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
@@ -85,17 +97,17 @@ afterAll(async () => {
 
 describe("a bento installed and started as its Dockerfile says", () => {
   it("installed only its runtime packages, natives included, and no bundled one", () => {
-    const installed = fs.readdirSync(path.join(root, "node_modules"));
+    const installed = fs.readdirSync(path.join(root, "app", "node_modules"));
     expect(installed).toEqual(expect.arrayContaining(["lmdb", "swagger-ui-dist"]));
     expect(installed).not.toContain("fastify");
     expect(installed).not.toContain("typescript");
   });
 
-  it("answers /readyz and an API", async () => {
+  it("answers /readyz and an API that reads its model from the bento's own model store", async () => {
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
     const greeting = await postJson(`${url}/greet`, { name: "Ada" });
-    expect(greeting).toMatchObject({ status: 200, body: "Hello, Ada!" });
+    expect(greeting, output).toMatchObject({ status: 200, body: "Bonjour, Ada!" });
   });
 
   it("runs a task through its LMDB store (a native package from node_modules)", async () => {
@@ -104,7 +116,7 @@ describe("a bento installed and started as its Dockerfile says", () => {
     const id = submitted.body.task_id as string;
     await until(async () => ((await (await fetch(`${url}/double/status?task_id=${id}`)).json()).status === "success" ? true : undefined), "the task to finish", 10_000);
     expect(await (await fetch(`${url}/double/get?task_id=${id}`)).json()).toBe(42);
-    expect(fs.readdirSync(path.join(root, "home", "tasks")).length).toBeGreaterThan(0);
+    expect(fs.readdirSync(path.join(root, "bentoc-home", "tasks")).length).toBeGreaterThan(0);
   });
 
   it("serves Swagger UI's files from the installed asset package", async () => {

@@ -62,7 +62,7 @@ describe("the Dockerfile of a CPU service", () => {
 
   test("comes with a .dockerignore that sends only what the Dockerfile copies", () => {
     const ignore = generateDockerfile(cpuManifest()).get(".dockerignore")!;
-    expect(ignore.split("\n").filter((line) => line && !line.startsWith("#"))).toEqual(["*", "!bento.yaml", "!package.json", "!package-lock.json", "!src"]);
+    expect(ignore.split("\n").filter((line) => line && !line.startsWith("#"))).toEqual(["*", "!bento.yaml", "!package.json", "!package-lock.json", "!src", "!models"]);
   });
 });
 

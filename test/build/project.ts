@@ -22,6 +22,23 @@ export class Greeter {
 }
 `;
 
+/** The greeter with its greeting word in a stored model (`greetings`, file `word.txt`). */
+export const MODEL_GREETER = `import fs from "node:fs";
+import path from "node:path";
+import { api, model, service } from "bentoc";
+
+@service({ traffic: { timeout: 10 } })
+export class Greeter {
+  greetings = model("greetings:latest");
+
+  @api()
+  async greet(name: string): Promise<string> {
+    const word = fs.readFileSync(path.join(this.greetings.path, "word.txt"), "utf8").trim();
+    return \`\${word}, \${name}!\`;
+  }
+}
+`;
+
 /**
  * A project folder inside the repository (so `bentoc` and the repository's lockfile are found
  * as in a user's project) and an empty bento store in a temp folder; `build` runs the real CLI.
@@ -36,6 +53,17 @@ export class BuildProject {
     const project = new BuildProject();
     for (const [name, text] of Object.entries(files)) project.write(name, text);
     return project;
+  }
+
+  /** Stores a model named `name` holding the given files, through the real CLI. */
+  importModel(name: string, files: Record<string, string>): void {
+    const source = path.join(this.home, `model-source-${name}`);
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(source, file)), { recursive: true });
+      fs.writeFileSync(path.join(source, file), text);
+    }
+    const run = this.bentoc("models", "import", source, "--name", name);
+    if (run.status !== 0) throw new Error(`bentoc models import failed:\n${run.stderr}`);
   }
 
   write(name: string, text: string): void {
