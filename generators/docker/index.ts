@@ -24,8 +24,8 @@ const BASE_ENV: Record<string, string> = {
   BENTOC_HOME: "/var/lib/bentoc",
 };
 
-// No curl in slim images: node itself asks /readyz.
-const HEALTHCHECK_SCRIPT = `fetch("http://127.0.0.1:${CONTAINER_PORT}/readyz").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`;
+// No curl in slim images: node itself asks /readyz, on the port the server was given.
+const HEALTHCHECK_SCRIPT = `fetch("http://127.0.0.1:" + (process.env.BENTOC_PORT || ${CONTAINER_PORT}) + "/readyz").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`;
 
 /** Whether any service of the bento asks for a GPU: its image then starts from CUDA. */
 export function needsGpu(manifest: BentoManifest): boolean {

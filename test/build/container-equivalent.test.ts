@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredBento } from "../../store/bento-store.js";
 import { postJson, until } from "../support/bento-server.js";
 import { tempDir } from "../support/run-cli.js";
-import { parseDockerfile, runInstructions, type DockerStage } from "./dockerfile-parts.js";
+import { healthcheckOf, parseDockerfile, runInstructions, type DockerStage } from "./dockerfile-parts.js";
 import { BuildProject, MODEL_GREETER } from "./project.js";
 
 /** The model greeter with a task too: its task store is LMDB, a native package. */
@@ -108,6 +108,15 @@ describe("a bento installed and started as its Dockerfile says", () => {
     expect(ready.status).toBe(200);
     const greeting = await postJson(`${url}/greet`, { name: "Ada" });
     expect(greeting, output).toMatchObject({ status: 200, body: "Bonjour, Ada!" });
+  });
+
+  it("passes the image's HEALTHCHECK command, run as Docker would with the image's env", () => {
+    const dockerfile = parseDockerfile(fs.readFileSync(path.join(bento.dir, "Dockerfile"), "utf8"));
+    const [command, ...args] = JSON.parse(healthcheckOf(dockerfile.final)!.getArgumentsContent()!.replace(/^CMD\s+/, "")) as string[];
+    expect(command).toBe("node");
+    const check = (port: string) => spawnSync(process.execPath, args, { env: { ...dockerfile.env, BENTOC_PORT: port }, timeout: 10_000 }).status;
+    expect(check(new URL(url).port)).toBe(0);
+    expect(check("1")).toBe(1); // nothing listens there: the check fails rather than hangs
   });
 
   it("runs a task through its LMDB store (a native package from node_modules)", async () => {
