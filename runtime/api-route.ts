@@ -21,8 +21,8 @@ export interface RouteDependencies {
   limiter: ConcurrencyLimiter;
   deadlines: DeadlineSweeper;
   timeoutSeconds: number;
-  /** Counts a response the client abandoned (metrics). */
-  onAbandoned(request: FastifyRequest, reply: FastifyReply): void;
+  /** Counts the response in the metrics; the route calls it when its result is ready or its stream ends. */
+  responded(request: FastifyRequest, reply: FastifyReply): void;
   /** Admission, first thing in the handler: request id, readiness, content type, in-flight count; throws to refuse. */
   admit(request: FastifyRequest, reply: FastifyReply): void;
   /** Adaptive batching hooks (metrics), for APIs with `batching`. */
@@ -61,6 +61,8 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
 
   return {
     onRequest: deps.input.checkContentType,
+    /** The JSON text of a successful result; the server gives it to Fastify as the route's serializer. */
+    serialize,
 
     handler: async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
       deps.admit(request, reply);
@@ -92,8 +94,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
           upload = undefined; // the stream may still read the files; clean up when it ends
           reply.raw.once("close", () => {
             void finishUpload?.cleanup();
-            // A client that leaves mid-stream gets no 'finish', so the server's onResponse does not count it.
-            if (!reply.raw.writableFinished) deps.onAbandoned(request, reply);
+            deps.responded(request, reply); // whole, or abandoned by the client mid-stream
           });
           applyContext(reply, context);
           return reply
@@ -113,17 +114,27 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
         });
         let result: unknown;
         try {
-          result = dispatcher ? await dispatcher.submit(args[batchIndex!] as unknown[], context) : await callMethod(invoke, args);
+          result = dispatcher ? await dispatcher.submit(args[batchIndex!] as unknown[], context) : await invoke(args);
+        } catch (error) {
+          throw methodFailed(error);
         } finally {
           deps.deadlines.remove(deadline);
         }
         if (reply.sent) return reply;
         applyContext(reply, context);
-        if (api.output.mediaTypes[0] === "application/octet-stream") return reply.type("application/octet-stream").send(await bytesOf(result));
-        // A `void` method's result is JSON null (its schema says so), not an empty body.
-        return reply.type("application/json; charset=utf-8").serializer(serialize).send(encode(result) ?? null);
+        if (api.output.mediaTypes[0] === "application/octet-stream") {
+          const bytes = await bytesOf(result);
+          deps.responded(request, reply);
+          return reply.type("application/octet-stream").send(bytes);
+        }
+        // Fastify sends a value as JSON through `serialize`, the route's serializer, but a string
+        // as it is (text/plain), so a string is serialised here. A `void` method's result is JSON
+        // null (its schema says so), not an empty body.
+        const value = encode(result) ?? null;
+        deps.responded(request, reply);
+        return typeof value === "string" ? reply.type("application/json; charset=utf-8").send(serialize(value)) : value;
       } finally {
-        await upload?.cleanup();
+        if (upload) await upload.cleanup(); // not `await upload?.…`: awaiting undefined still costs a tick
       }
     },
   };

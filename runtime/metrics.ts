@@ -1,26 +1,61 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Histogram, Registry, collectDefaultMetrics, type Metric } from "prom-client";
 
-/** The Prometheus metrics of one server: requests by route and status, latency, in-flight. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * One route and method's request figures. The request path only adds to plain numbers here
+ * (prom-client hashes its labels on every `inc`/`observe`, a cost per request that showed in
+ * the HTTP benchmark); `/metrics` turns them into Prometheus samples when it is scraped.
+ */
+export class RouteStats {
+  inFlight = 0;
+  /** Responses by status code. */
+  readonly statuses = new Map<number, number>();
+  /** Latency observations per bucket of LATENCY_BUCKETS, not cumulative; the last is +Inf. */
+  readonly buckets = new Array<number>(LATENCY_BUCKETS.length + 1).fill(0);
+  sum = 0;
+  count = 0;
+
+  /** `isApi`: an API route, whose calls are counted in flight. */
+  constructor(readonly route: string, readonly method: string, readonly isApi: boolean) {}
+
+  /** A finished response; `wasStarted`: it was counted in flight, so it leaves that count now. */
+  finished(status: number, seconds: number, wasStarted: boolean): void {
+    if (wasStarted) this.inFlight--;
+    this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+    let bucket = 0;
+    while (bucket < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[bucket]!) bucket++;
+    this.buckets[bucket]!++;
+    this.sum += seconds;
+    this.count++;
+  }
+}
+
+interface Sample {
+  metricName?: string;
+  labels: Record<string, string | number>;
+  value: number;
+}
+
+/** The Prometheus metrics of one server: requests by route and status, latency, in-flight, batching. */
 export class ServerMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<"route" | "method" | "status">;
-  private readonly latency: Histogram<"route" | "method">;
-  private readonly inFlight: Gauge<"route">;
-  // Adaptive batching (runtime/batching): batch sizes, queue waits and shed calls per API.
+  private readonly routes = new Map<string, RouteStats>();
+  // Adaptive batching (runtime/batching): batch sizes, queue waits and shed calls per API; per batch, not per request.
   private readonly batchSize: Histogram<"api">;
   private readonly batchQueueWait: Histogram<"api">;
   private readonly batchShed: Counter<"api">;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
-    this.requests = new Counter({ name: "bentoc_requests_total", help: "HTTP requests by route, method and status", labelNames: ["route", "method", "status"], registers: [this.registry] });
-    this.latency = new Histogram({
-      name: "bentoc_request_duration_seconds",
-      help: "Request latency in seconds, from arrival to the end of the response",
-      labelNames: ["route", "method"],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers: [this.registry],
+    this.register("bentoc_requests_total", "HTTP requests by route, method and status", "counter", () =>
+      this.allRoutes().flatMap((stats) => [...stats.statuses].map(([status, value]) => ({ labels: { route: stats.route, method: stats.method, status }, value }))));
+    this.register("bentoc_request_duration_seconds", "Request latency in seconds, from arrival to the end of the response", "histogram", () =>
+      this.allRoutes().flatMap(histogramSamples("bentoc_request_duration_seconds")));
+    this.register("bentoc_requests_in_flight", "Requests being served", "gauge", () => {
+      const byRoute = new Map<string, number>();
+      for (const stats of this.allRoutes()) if (stats.isApi) byRoute.set(stats.route, (byRoute.get(stats.route) ?? 0) + stats.inFlight);
+      return [...byRoute].map(([route, value]) => ({ labels: { route }, value }));
     });
-    this.inFlight = new Gauge({ name: "bentoc_requests_in_flight", help: "Requests being served", labelNames: ["route"], registers: [this.registry] });
     this.batchSize = new Histogram({ name: "bentoc_batch_size", help: "Items per dispatched batch", labelNames: ["api"], buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], registers: [this.registry] });
     this.batchQueueWait = new Histogram({
       name: "bentoc_batch_queue_wait_seconds",
@@ -33,15 +68,15 @@ export class ServerMetrics {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: "bentoc_process_" });
   }
 
-  started(route: string): void {
-    cached(this.inFlightByRoute, route, () => this.inFlight.labels({ route })).inc();
-  }
-
-  /** `wasStarted`: the request was counted in flight (API routes), so it leaves the count now. */
-  finished(route: string, method: string, status: number, seconds: number, wasStarted = true): void {
-    if (wasStarted) cached(this.inFlightByRoute, route, () => this.inFlight.labels({ route })).dec();
-    cached(this.requestsByKey, `${route} ${method} ${status}`, () => this.requests.labels({ route, method, status: String(status) })).inc();
-    cached(this.latencyByKey, `${route} ${method}`, () => this.latency.labels({ route, method })).observe(seconds);
+  /** The figures of one route and method, made on first use; an API route keeps its object for the hot path. */
+  route(route: string, method: string, isApi = false): RouteStats {
+    const key = `${method} ${route}`;
+    let stats = this.routes.get(key);
+    if (stats === undefined) {
+      stats = new RouteStats(route, method, isApi);
+      this.routes.set(key, stats);
+    }
+    return stats;
   }
 
   /** Hooks for one API's batch dispatcher. */
@@ -58,11 +93,6 @@ export class ServerMetrics {
     };
   }
 
-  // prom-client hashes the label object on every call; a child per label set does that once.
-  private readonly inFlightByRoute = new Map<string, ReturnType<Gauge["labels"]>>();
-  private readonly requestsByKey = new Map<string, ReturnType<Counter["labels"]>>();
-  private readonly latencyByKey = new Map<string, ReturnType<Histogram["labels"]>>();
-
   async text(): Promise<string> {
     return this.registry.metrics();
   }
@@ -70,13 +100,30 @@ export class ServerMetrics {
   get contentType(): string {
     return this.registry.contentType;
   }
+
+  private allRoutes(): RouteStats[] {
+    return [...this.routes.values()];
+  }
+
+  /**
+   * A metric whose samples are computed when scraped. prom-client's registry (and its cluster
+   * aggregator, which sums worker samples by name and labels) only needs `get()`.
+   */
+  private register(name: string, help: string, type: "counter" | "gauge" | "histogram", samples: () => Sample[]): void {
+    const metric = { name, help, type, aggregator: "sum" as const };
+    this.registry.registerMetric({ ...metric, get: async () => ({ ...metric, values: samples() }) } as unknown as Metric);
+  }
 }
 
-function cached<T>(children: Map<string, T>, key: string, make: () => T): T {
-  let child = children.get(key);
-  if (child === undefined) {
-    child = make();
-    children.set(key, child);
-  }
-  return child;
+/** Prometheus histogram samples of one route: cumulative buckets, then sum and count. */
+function histogramSamples(name: string): (stats: RouteStats) => Sample[] {
+  return (stats) => {
+    const labels = { route: stats.route, method: stats.method };
+    let cumulative = 0;
+    const buckets = stats.buckets.map((count, index) => {
+      cumulative += count;
+      return { metricName: `${name}_bucket`, labels: { ...labels, le: LATENCY_BUCKETS[index] ?? "+Inf" }, value: cumulative };
+    });
+    return [...buckets, { metricName: `${name}_sum`, labels, value: stats.sum }, { metricName: `${name}_count`, labels, value: stats.count }];
+  };
 }

@@ -1,7 +1,7 @@
 import zlib from "node:zlib";
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, type BentoManifest, type ServiceManifest } from "../manifest/types.js";
 import { apiInput } from "./api-input.js";
 import { apiRoute, type ApiInvoker } from "./api-route.js";
@@ -9,7 +9,7 @@ import { ConcurrencyLimiter } from "./concurrency.js";
 import { DeadlineSweeper } from "./deadlines.js";
 import { BentocHttpError, fromFastifyError, internalError, notFound, notReady, unsupportedMediaType } from "./errors.js";
 import { loggerOptions } from "./logging.js";
-import { ServerMetrics } from "./metrics.js";
+import { ServerMetrics, type RouteStats } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, type ServerOptions } from "./options.js";
@@ -80,6 +80,7 @@ export class BentoServer {
       // Multipart routes check readiness and the content type in a hook, before the body is read
       // (JSON must never be parsed for them); JSON routes do it inline, in `admit`.
       const takesFiles = api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE);
+      const stats = this.metrics.route(api.route, "POST", true);
       // The API hot path admits a request inline (one function call) rather than through route hooks.
       const admit = (request: FastifyRequest, reply: FastifyReply): void => {
         reply.header("x-request-id", request.id);
@@ -87,8 +88,8 @@ export class BentoServer {
           if (!this.started) throw notReady();
           input.assertContentType(request);
         }
-        this.metrics.started(api.route);
-        (request as AdmittedRequest)[ADMITTED] = api.route;
+        stats.inFlight++;
+        (request as AdmittedRequest)[ADMITTED] = stats;
       };
       if (api.kind === "task") {
         this.taskRuns.set(api.name, taskRun(api, invoke, input, defs));
@@ -97,12 +98,19 @@ export class BentoServer {
       }
       const route = apiRoute(api, invoke, {
         defs, input: gated, limiter, deadlines: this.deadlines, timeoutSeconds: service.config.traffic.timeout, admit,
-        onAbandoned: (request, reply) => this.recordFinished(request, reply),
+        responded: (request, reply) => this.recordFinished(request, reply),
         // Adaptive batching metrics (runtime/batching), only for batchable APIs.
         batching: api.batching ? this.metrics.batching(api.name) : undefined,
       });
       this.mediaTypesByRoute.set(api.route, api.input.mediaTypes);
-      this.app.post(api.route, takesFiles ? { onRequest: route.onRequest } : {}, route.handler);
+      this.app.post(api.route, {
+        ...(takesFiles ? { onRequest: route.onRequest } : {}),
+        config: { [API_ROUTE]: true } as RouteMarks,
+        // Fastify serialises a successful result with the route's own serializer (no per-reply setup);
+        // the schema here only names the statuses it applies to: the output was compiled by `apiRoute`.
+        schema: { response: { "2xx": {} } },
+        serializerCompiler: () => route.serialize,
+      }, route.handler);
     }
     return this;
   }
@@ -113,11 +121,20 @@ export class BentoServer {
     return unsupportedMediaType(type, this.mediaTypesByRoute.get(request.routeOptions.url ?? "") ?? [JSON_MEDIA_TYPE]);
   }
 
-  private recordFinished(request: FastifyRequest, reply: FastifyReply): void {
-    const admitted = (request as AdmittedRequest)[ADMITTED];
-    this.metrics.finished(admitted ?? request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000, admitted !== undefined);
+  /** Counts a response in the metrics, once, with its status (`status`: the one about to be sent). */
+  private recordFinished(request: FastifyRequest, reply: FastifyReply, status = reply.statusCode): void {
+    const counted = request as CountedRequest;
+    if (counted[COUNTED]) return;
+    counted[COUNTED] = true;
+    const admitted = counted[ADMITTED];
+    const stats = admitted ?? this.metrics.route(request.routeOptions.url ?? "unmatched", request.method);
+    stats.finished(status, reply.elapsedTime / 1000, admitted !== undefined);
     // Closing: a kept-alive connection whose last response just ended would hold close() until the shutdown timeout.
-    if (this.closing) setImmediate(() => this.app.server.closeIdleConnections());
+    if (this.closing) {
+      const closeIdle = () => setImmediate(() => this.app.server.closeIdleConnections());
+      if (reply.raw.writableFinished) closeIdle();
+      else reply.raw.once("finish", closeIdle);
+    }
   }
 
   /** The task runner, made on first use: one store and one queue for all task APIs of the bento. */
@@ -188,11 +205,19 @@ export class BentoServer {
     if (takesFiles) void app.register(multipart, { limits: { fileSize: this.options.maxFileSize ?? bodyLimit, files: this.options.maxFiles ?? 64, fieldSize: bodyLimit, parts: 1000 } });
     app.removeContentTypeParser("text/plain");
 
-    // Hooks in callback style: an async hook costs a promise per request on the hot path.
-    // onResponse follows a finished response; a client that left mid-stream is counted by the stream itself.
-    app.addHook("onResponse", (request, reply, done) => {
+    // Metrics count every response once. An onResponse hook on every route cost the API hot path
+    // about a microsecond per request (bench:http), so API routes count their own responses (when the
+    // result is ready, or when a stream ends) and the error handler counts every error; only the
+    // other routes get a route-level onResponse hook. Hooks are in callback style: an async hook
+    // costs a promise per request.
+    const countOnResponse = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       this.recordFinished(request, reply);
       done();
+    };
+    app.addHook("onRoute", (route) => {
+      if ((route.config as RouteMarks | undefined)?.[API_ROUTE]) return;
+      route.config = { ...route.config, [COUNTED_ON_RESPONSE]: true } as RouteMarks;
+      route.onResponse = [...[route.onResponse ?? []].flat(), countOnResponse];
     });
     // Compressed bodies are decoded before parsing, so the body limit applies to the decoded size.
     app.addHook("preParsing", (request, _reply, payload, done) => {
@@ -216,6 +241,7 @@ export class BentoServer {
       const answer = known ?? internalError();
       if (!known) request.log.error({ err: error }, "unhandled error in API");
       else if ("cause" in known) request.log.error({ err: known.cause }, "the API method threw");
+      if (!(request.routeOptions.config as RouteMarks | undefined)?.[COUNTED_ON_RESPONSE]) this.recordFinished(request, reply, answer.status);
       // The API's output serializer may still be set on this reply (and may be what failed): error bodies are plain JSON.
       return reply.code(answer.status).headers(answer.headers).header("x-request-id", request.id).type("application/json; charset=utf-8").serializer(JSON.stringify).send(answer.body(String(request.id)));
     });
@@ -223,5 +249,12 @@ export class BentoServer {
 }
 
 const ADMITTED = Symbol("bentoc.admitted");
-/** A request an API route admitted: its route, counted as in flight until the response ends. */
-type AdmittedRequest = FastifyRequest & { [ADMITTED]?: string };
+const COUNTED = Symbol("bentoc.counted");
+/** A request an API route admitted (its route's figures, where it counts as in flight until it is counted), and whether its response was counted. */
+type AdmittedRequest = FastifyRequest & { [ADMITTED]?: RouteStats };
+type CountedRequest = AdmittedRequest & { [COUNTED]?: true };
+
+// Route config marks: an API route counts its own responses; any other route counts them in an onResponse hook.
+const API_ROUTE = "bentocApiRoute";
+const COUNTED_ON_RESPONSE = "bentocCountedOnResponse";
+type RouteMarks = FastifyContextConfig & { [API_ROUTE]?: true; [COUNTED_ON_RESPONSE]?: true };
