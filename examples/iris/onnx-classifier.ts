@@ -1,7 +1,12 @@
 // An ONNX classifier run with onnxruntime-node: rows of numbers in, one probability vector
 // per row out, in one session.run for the whole batch. Shared by the example service and
 // the batching benchmark (bench/batch-*.ts), which serves a heavier model through it.
-import ort from "onnxruntime-node";
+//
+// onnxruntime-node runs inference synchronously on the thread that calls it. On the server's
+// event loop that would stall every HTTP request for as long as a batch runs, so the session
+// lives in a worker thread: the event loop parses and answers requests while the model computes.
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 
 /**
  * Intra-op threads for onnxruntime: the user's OMP_NUM_THREADS, else the allocator's share for
@@ -15,45 +20,113 @@ export function threadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | u
   return undefined;
 }
 
+interface WorkerData {
+  runtime: string;
+  file: string;
+  threads: number | undefined;
+}
+
+type FromWorker =
+  | { type: "ready"; inputName: string; outputName: string; features: number }
+  | { type: "failed"; message: string }
+  | { id: number; values: Float32Array; classes: number }
+  | { id: number; error: string };
+
+// The worker's code, as text: it works the same from source and from the bundle `bentoc serve`
+// writes, which has no file of its own for the worker. It requires onnxruntime-node by the path
+// this module resolved.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const ort = require(workerData.runtime);
+const fail = (error) => (error && error.message) || String(error);
+ort.InferenceSession.create(workerData.file, {
+  ...(workerData.threads === undefined ? {} : { intraOpNumThreads: workerData.threads }),
+  // The HTTP server shares the cores: idle onnxruntime threads sleep instead of spinning.
+  extra: { session: { intra_op: { allow_spinning: "0" } } },
+}).then((session) => {
+  const input = session.inputMetadata[0];
+  const features = input && input.isTensor ? input.shape[1] : undefined;
+  if (!input || typeof features !== "number" || session.outputNames.length === 0) {
+    parentPort.postMessage({ type: "failed", message: workerData.file + ": expected a model with a float[N, features] input and a float[N, classes] output" });
+    return;
+  }
+  const outputName = session.outputNames[0];
+  parentPort.on("message", (request) => {
+    session.run({ [input.name]: new ort.Tensor("float32", request.data, [request.rows, features]) }).then((outputs) => {
+      const output = outputs[outputName];
+      const values = new Float32Array(output.data);
+      parentPort.postMessage({ id: request.id, values, classes: Number(output.dims[1]) }, [values.buffer]);
+    }, (error) => parentPort.postMessage({ id: request.id, error: fail(error) }));
+  });
+  parentPort.postMessage({ type: "ready", inputName: input.name, outputName, features });
+}, (error) => parentPort.postMessage({ type: "failed", message: fail(error) }));
+`;
+
 export class OnnxClassifier {
+  private readonly pending = new Map<number, { resolve(values: { values: Float32Array; classes: number }): void; reject(error: Error): void }>();
+  private nextId = 0;
+  private failure: Error | undefined;
+
   private constructor(
-    private readonly session: ort.InferenceSession,
-    private readonly inputName: string,
-    private readonly outputName: string,
+    private readonly worker: Worker,
     /** Numbers per input row: the model input's second dimension. */
     readonly features: number,
-  ) {}
+  ) {
+    worker.on("message", (message: FromWorker) => {
+      if (!("id" in message)) return;
+      const call = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (this.pending.size === 0) worker.unref();
+      if ("error" in message) call?.reject(new Error(message.error));
+      else call?.resolve(message);
+    });
+    const stop = (error: Error) => {
+      this.failure ??= error;
+      for (const call of this.pending.values()) call.reject(error);
+      this.pending.clear();
+    };
+    worker.on("error", stop);
+    worker.on("exit", (code) => stop(new Error(`the onnxruntime worker thread exited (${code})`)));
+    worker.unref();
+  }
 
   /** Loads a model whose input is float[N, features] and whose first output is float[N, classes]. */
   static async load(file: string, threads = threadsFromEnv()): Promise<OnnxClassifier> {
-    const session = await ort.InferenceSession.create(file, {
-      ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
-      // The HTTP server shares the cores: idle onnxruntime threads sleep instead of spinning.
-      extra: { session: { intra_op: { allow_spinning: "0" } } },
+    const workerData: WorkerData = { runtime: createRequire(import.meta.url).resolve("onnxruntime-node"), file, threads };
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+    const ready = await new Promise<FromWorker>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    }).catch(async (error: unknown) => {
+      await worker.terminate();
+      throw error;
     });
-    const input = session.inputMetadata[0];
-    const width = input?.isTensor ? input.shape[1] : undefined;
-    if (!input || typeof width !== "number" || session.outputNames.length === 0) {
-      throw new Error(`${file}: expected a model with a float[N, features] input and a float[N, classes] output`);
+    if (!("type" in ready) || ready.type !== "ready") {
+      await worker.terminate();
+      throw new Error("type" in ready && ready.type === "failed" ? ready.message : `${file}: the onnxruntime worker did not start`);
     }
-    return new OnnxClassifier(session, input.name, session.outputNames[0]!, width);
+    return new OnnxClassifier(worker, ready.features);
   }
 
   /** Class probabilities of every row, in one run of the model. */
   async probabilities(rows: readonly (readonly number[])[]): Promise<number[][]> {
+    if (this.failure) throw this.failure;
     const data = new Float32Array(rows.length * this.features);
     rows.forEach((row, index) => {
       if (row.length !== this.features) throw new Error(`row ${index} has ${row.length} numbers; the model takes ${this.features}`);
       data.set(row, index * this.features);
     });
-    const outputs = await this.session.run({ [this.inputName]: new ort.Tensor("float32", data, [rows.length, this.features]) });
-    const output = outputs[this.outputName]!;
-    const classes = Number(output.dims[1]);
-    const values = output.data as Float32Array;
+    const id = ++this.nextId;
+    const { values, classes } = await new Promise<{ values: Float32Array; classes: number }>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // A request in flight keeps the process alive; an idle model does not.
+      this.worker.ref();
+      this.worker.postMessage({ id, data, rows: rows.length }, [data.buffer]);
+    });
     return rows.map((_, index) => Array.from(values.subarray(index * classes, (index + 1) * classes)));
   }
 
   async release(): Promise<void> {
-    await this.session.release();
+    await this.worker.terminate();
   }
 }
