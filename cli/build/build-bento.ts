@@ -24,7 +24,8 @@ const PLACEHOLDER = { version: "0000000000000000", creationTime: "1970-01-01T00:
  * the store keeps the entry it has). Nothing reaches the store unless every file was written.
  */
 export async function buildBento(config: BuildConfig, store: BentoStore, modelStore: ModelStore): Promise<StoredBento> {
-  const compiled = compileService(config.serviceFile, config.entry ? { service: config.entry } : {});
+  // Built now (or at SOURCE_DATE_EPOCH), so `name:latest` is the last build; the version ignores it.
+  const compiled = compileService(config.serviceFile, { creationTime: buildTime(), ...(config.entry ? { service: config.entry } : {}) });
   if (!compiled.manifest) {
     throw new CliError(`${path.basename(config.serviceFile)} does not compile:\n${formatDiagnostics(compiled.diagnostics, { color: false, cwd: process.cwd() }).trimEnd()}`);
   }
@@ -40,6 +41,11 @@ export async function buildBento(config: BuildConfig, store: BentoStore, modelSt
     if (files.has(name)) throw new CliError(`the included file ${name.slice(SOURCE_DIR.length + 1)} has the name of a file bentoc generates; exclude or rename it`);
   }
   return storeBento(store, final, new Map([...files, ...sourceFiles]), models);
+}
+
+function buildTime(): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch && /^[0-9]+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(Math.floor(Date.now() / 1000) * 1000);
 }
 
 /** The compiled manifest with what bentoc.yaml says about packaging, checked like any bento.yaml. */

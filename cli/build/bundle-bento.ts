@@ -28,7 +28,8 @@ const MAX_PASSES = 5;
  * one `main.mjs`. Kept out, to be installed beside it: native packages (a `binding.gyp`,
  * `prebuilds/` or `.node` addon), packages that load files next to their own modules
  * (`__dirname`), packages the code reaches only by `require.resolve("pkg/…")` (assets such as
- * Swagger UI), and packages bentoc's runtime loads by name (a logger transport). Paths inside
+ * Swagger UI, or a module a worker thread loads), and packages the code names as strings among
+ * its package's dependencies (a logger transport). Paths inside
  * the output are relative to `workDir`, never to where the bento is written, so the same sources
  * give the same bytes.
  */
@@ -108,11 +109,11 @@ function externalsPlugin(externalNames: ReadonlySet<string>, scan: RuntimeScan):
         scan.addRuntime(pkg);
         return { path: args.path, external: true };
       });
-      build.onLoad({ filter: /\.(m|c)?js$/ }, async (args) => {
+      build.onLoad({ filter: /\.(m|c)?[jt]sx?$/ }, async (args) => {
         const text = await fs.promises.readFile(args.path, "utf8");
         const pkg = packageOfFile(args.path);
         if (pkg && /\b__(dirname|filename)\b/.test(text)) scan.readsBesideItself.add(pkg.name);
-        for (const match of text.matchAll(/require\.resolve\(\s*(["'])([^"'./][^"']*)\1\s*\)/g)) {
+        for (const match of text.matchAll(/(?:\brequire|createRequire\(import\.meta\.url\))\.resolve\(\s*(["'])([^"'./][^"']*)\1\s*\)/g)) {
           const loaded = resolvePackage(match[2]!, args.path);
           if (loaded) scan.addRuntime(loaded);
         }
@@ -124,7 +125,7 @@ function externalsPlugin(externalNames: ReadonlySet<string>, scan: RuntimeScan):
             if (loaded) scan.loadedByName.set(name, loaded);
           }
         }
-        return { contents: bundlableRequires(text), loader: "js" };
+        return { contents: bundlableRequires(text), loader: loaderFor(args.path) };
       });
     },
   };
@@ -132,12 +133,19 @@ function externalsPlugin(externalNames: ReadonlySet<string>, scan: RuntimeScan):
 
 /**
  * ESM code that loads CommonJS with `createRequire(import.meta.url)` hides those requires from
- * esbuild; written as plain `require(…)` calls they are bundled (the banner defines `require`
+ * esbuild; written as plain `require(…)` calls they are bundled (or kept external by the rules
+ * above) (the banner defines `require`
  * for whatever stays external, and for `require.resolve`).
  */
 function bundlableRequires(text: string): string {
   if (!text.includes("createRequire(import.meta.url)")) return text;
   return text.replace(/^[ \t]*const require = createRequire\(import\.meta\.url\);?[ \t]*$/gm, "").replace(/createRequire\(import\.meta\.url\)\(/g, "require(");
+}
+
+function loaderFor(file: string): "js" | "jsx" | "ts" | "tsx" {
+  const extension = path.extname(file);
+  if (extension === ".tsx" || extension === ".jsx") return extension.slice(1) as "tsx" | "jsx";
+  return /^\.(m|c)?ts$/.test(extension) ? "ts" : "js";
 }
 
 function resolvePackage(specifier: string, fromFile: string): InstalledPackage | undefined {

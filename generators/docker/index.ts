@@ -12,8 +12,13 @@ export const CONTAINER_PORT = 3000;
 /** The command the container runs, in the bento's `src/` folder. */
 export const CONTAINER_COMMAND = ["node", "--enable-source-maps", "main.mjs"];
 
-/** How the bento's runtime packages are installed from its lockfile, in the image and by `bentoc serve <tag>`. */
-export const NPM_INSTALL_ARGS = ["ci", "--omit=dev", "--no-audit", "--no-fund"];
+/**
+ * How the bento's runtime packages are installed from its lockfile, in the image and by
+ * `bentoc serve <tag>`. Install scripts do not run, as in bentoc's own install: the native
+ * packages ship prebuilt binaries, a slim image has no compiler for those that do not, and the
+ * rest would download extras or report telemetry at build time.
+ */
+export const NPM_INSTALL_ARGS = ["ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund"];
 
 /** Set in every image; the service's own `envs` come after, so they may override these. */
 const BASE_ENV: Record<string, string> = {
