@@ -58,6 +58,8 @@ export class BentoServer {
     });
     this.metrics = new ServerMetrics({ defaultMetrics: options.processMetrics });
     this.validators = new ValidatorFactory(manifest.$defs);
+    this.app.decorateRequest("bentocAdmitted", null);
+    this.app.decorateRequest("bentocCounted", false);
     this.installHooks(bodyLimit);
     registerOperationalRoutes(this.app, { isReady: () => this.ready, metrics: this.metrics, openapi });
   }
@@ -89,7 +91,7 @@ export class BentoServer {
           input.assertContentType(request);
         }
         stats.inFlight++;
-        (request as AdmittedRequest)[ADMITTED] = stats;
+        (request as MarkedRequest).bentocAdmitted = stats;
       };
       if (api.kind === "task") {
         this.taskRuns.set(api.name, taskRun(api, invoke, input, defs));
@@ -123,10 +125,10 @@ export class BentoServer {
 
   /** Counts a response in the metrics, once, with its status (`status`: the one about to be sent). */
   private recordFinished(request: FastifyRequest, reply: FastifyReply, status = reply.statusCode): void {
-    const counted = request as CountedRequest;
-    if (counted[COUNTED]) return;
-    counted[COUNTED] = true;
-    const admitted = counted[ADMITTED];
+    const marked = request as MarkedRequest;
+    if (marked.bentocCounted) return;
+    marked.bentocCounted = true;
+    const admitted = marked.bentocAdmitted ?? undefined;
     const stats = admitted ?? this.metrics.route(request.routeOptions.url ?? "unmatched", request.method);
     stats.finished(status, reply.elapsedTime / 1000, admitted !== undefined);
     // Closing: a kept-alive connection whose last response just ended would hold close() until the shutdown timeout.
@@ -144,17 +146,23 @@ export class BentoServer {
     return this.taskRunner;
   }
 
-  /** Listens, then runs the services' `@onStartup` hooks; `/readyz` says ready once they are done. */
-  async listen(): Promise<string> {
-    const address = await this.app.listen({ port: this.options.port ?? 3000, host: this.options.host ?? "127.0.0.1" });
+  /**
+   * Listens, then runs the services' `@onStartup` hooks; `/readyz` says ready once they are done.
+   * `startupFirst`: run the hooks before listening, for a cluster worker, which shares its port
+   * with ready workers: listening early would take connections it can only answer with 503.
+   */
+  async listen(options: { startupFirst?: boolean } = {}): Promise<string> {
+    const listen = () => this.app.listen({ port: this.options.port ?? 3000, host: this.options.host ?? "127.0.0.1" });
+    const address = options.startupFirst ? undefined : await listen();
     for (const service of this.manifest.services) {
       for (const hook of service.hooks.onStartup) await this.callHook(service, hook);
     }
     this.started = true;
     await this.taskRunner?.recover();
     this.ready = true;
-    this.app.log.info({ address }, `${this.manifest.entryService} is ready`);
-    return address;
+    const listening = address ?? (await listen());
+    this.app.log.info({ address: listening }, `${this.manifest.entryService} is ready`);
+    return listening;
   }
 
   /** Graceful stop: no new connections, in-flight requests finish (up to the timeout), then `@onShutdown` hooks. */
@@ -248,11 +256,13 @@ export class BentoServer {
   }
 }
 
-const ADMITTED = Symbol("bentoc.admitted");
-const COUNTED = Symbol("bentoc.counted");
-/** A request an API route admitted (its route's figures, where it counts as in flight until it is counted), and whether its response was counted. */
-type AdmittedRequest = FastifyRequest & { [ADMITTED]?: RouteStats };
-type CountedRequest = AdmittedRequest & { [COUNTED]?: true };
+/**
+ * Per-request marks: the figures of the API route that admitted it (it counts as in flight there
+ * until it is counted), and whether its response was counted. Declared with `decorateRequest`,
+ * so every request object has the same shape (a property added later would make Fastify's own
+ * request handling see several shapes).
+ */
+type MarkedRequest = FastifyRequest & { bentocAdmitted: RouteStats | null; bentocCounted: boolean };
 
 // Route config marks: an API route counts its own responses; any other route counts them in an onResponse hook.
 const API_ROUTE = "bentocApiRoute";

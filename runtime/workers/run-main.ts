@@ -62,7 +62,7 @@ async function runWorker(loadServer: LoadServer): Promise<void> {
   // The primary forwards SIGTERM; a terminal's Ctrl-C sends SIGINT to the whole group.
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => link.report("draining"));
   try {
-    await server.listen();
+    await server.listen({ startupFirst: true });
   } catch (error) {
     server.app.log.fatal({ err: error }, `worker ${index} could not start serving: ${(error as Error).message}`);
     process.exit(1);
