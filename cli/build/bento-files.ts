@@ -16,8 +16,8 @@ export const SOURCE_DIR = "src";
 
 export interface ArtefactInputs {
   serviceFile: string;
-  /** Scratch folder for the generated server sources (stable per project, so bundles are reproducible). */
-  workDir: string;
+  /** The build context: the bundle is laid out as if it sat there (see bundleBento). */
+  contextDir: string;
   lockfile: string;
   knownExternals?: Iterable<string>;
 }
@@ -27,7 +27,7 @@ export interface ArtefactInputs {
  * Dockerfile, Kubernetes manifests, OpenAPI document and typed client.
  */
 export async function bentoArtefacts(manifest: BentoManifest, inputs: ArtefactInputs): Promise<{ files: BentoFiles; externalNames: Set<string> }> {
-  const bundle = await bundleBento(manifest, inputs.serviceFile, inputs.workDir, inputs.knownExternals);
+  const bundle = await bundleBento(manifest, inputs.serviceFile, inputs.contextDir, inputs.knownExternals);
   const files: BentoFiles = new Map();
   for (const [name, contents] of bundle.files) files.set(`${SOURCE_DIR}/${name}`, contents);
   for (const [name, contents] of Object.entries(runtimePackageFiles(manifest.name, bundle.runtimePackages, inputs.lockfile))) files.set(name, contents);

@@ -30,7 +30,7 @@ export async function buildBento(config: BuildConfig, store: BentoStore, modelSt
     throw new CliError(`${path.basename(config.serviceFile)} does not compile:\n${formatDiagnostics(compiled.diagnostics, { color: false, cwd: process.cwd() }).trimEnd()}`);
   }
   const { manifest, models, identities } = await modelsForBento(buildManifest(compiled.manifest, config), modelStore);
-  const inputs = { serviceFile: config.serviceFile, workDir: path.join(config.contextDir, ".bentoc", "build"), lockfile: findLockfile(config.contextDir) };
+  const inputs = { serviceFile: config.serviceFile, contextDir: config.contextDir, lockfile: findLockfile(config.contextDir) };
   const included = collectIncludedFiles(config.contextDir, manifest.include, manifest.exclude);
   const sourceFiles: BentoFiles = new Map([...included].map(([name, contents]) => [`${SOURCE_DIR}/${name}`, contents]));
   const draft = await generated({ ...manifest, ...PLACEHOLDER }, inputs);

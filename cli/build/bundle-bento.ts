@@ -29,15 +29,17 @@ const MAX_PASSES = 5;
  * `prebuilds/` or `.node` addon), packages that load files next to their own modules
  * (`__dirname`), packages the code reaches only by `require.resolve("pkg/…")` (assets such as
  * Swagger UI, or a module a worker thread loads), and packages the code names as strings among
- * its package's dependencies (a logger transport). Paths inside
- * the output are relative to `workDir`, never to where the bento is written, so the same sources
- * give the same bytes.
+ * its package's dependencies (a logger transport). The generated server is written to
+ * `<contextDir>/.bentoc/build/`; the output is laid out as if it sat in `contextDir`, as
+ * `src/main.mjs` sits beside the included project files in the bento, so source-map paths name
+ * files as the bento holds them and the same sources give the same bytes wherever it is stored.
  */
-export async function bundleBento(manifest: BentoManifest, serviceFile: string, workDir: string, knownExternals: Iterable<string> = []): Promise<BentoBundle> {
+export async function bundleBento(manifest: BentoManifest, serviceFile: string, contextDir: string, knownExternals: Iterable<string> = []): Promise<BentoBundle> {
+  const workDir = path.join(contextDir, ".bentoc", "build");
   writeGeneratedServer(manifest, serviceFile, workDir);
   const externalNames = new Set(knownExternals);
   for (let pass = 1; ; pass++) {
-    const attempt = await bundleOnce(workDir, externalNames);
+    const attempt = await bundleOnce(workDir, contextDir, externalNames);
     const added = [...attempt.readsBesideItself].filter((name) => !externalNames.has(name));
     if (added.length === 0) return { files: attempt.files, runtimePackages: attempt.runtimePackages, externalNames };
     if (pass === MAX_PASSES) throw new CliError(`bundling did not settle after ${MAX_PASSES} passes (still adding ${added.join(", ")})`);
@@ -51,14 +53,13 @@ interface Attempt {
   readsBesideItself: Set<string>;
 }
 
-async function bundleOnce(workDir: string, externalNames: ReadonlySet<string>): Promise<Attempt> {
+async function bundleOnce(workDir: string, outdir: string, externalNames: ReadonlySet<string>): Promise<Attempt> {
   const scan = new RuntimeScan();
-  const outdir = path.join(workDir, "out");
   const result = await build({
     ...SERVER_BUILD_OPTIONS,
     entryPoints: [path.join(workDir, "main.ts")],
     outdir,
-    absWorkingDir: workDir,
+    absWorkingDir: outdir,
     write: false,
     metafile: true,
     sourcemap: "linked",
@@ -69,7 +70,7 @@ async function bundleOnce(workDir: string, externalNames: ReadonlySet<string>): 
     const first = error.errors?.[0];
     throw new CliError(first ? `bundling failed: ${first.location ? `${first.location.file}:${first.location.line}: ` : ""}${first.text}` : `bundling failed: ${error.message}`);
   });
-  const bundled = new Set(Object.keys(result.metafile.inputs).flatMap((input) => packageOfFile(path.resolve(workDir, input))?.name ?? []));
+  const bundled = new Set(Object.keys(result.metafile.inputs).flatMap((input) => packageOfFile(path.resolve(outdir, input))?.name ?? []));
   for (const [name, pkg] of scan.loadedByName) if (!bundled.has(name)) scan.addRuntime(pkg);
   const files = new Map(result.outputFiles.map((file) => [path.relative(outdir, file.path).split(path.sep).join("/"), file.contents]));
   return { files, runtimePackages: scan.runtimePackages(), readsBesideItself: scan.readsBesideItself };
