@@ -144,3 +144,17 @@ describe("bentoc build with models", () => {
     expect(project.storeEntries()).toEqual([]);
   });
 });
+
+describe("bentoc build for a GPU service", () => {
+  it("writes a CUDA Dockerfile and asks Kubernetes for the GPU", async () => {
+    project = await BuildProject.create({
+      "service.ts": GREETER.replace("@service({ traffic: { timeout: 10 } })", `@service({ traffic: { timeout: 10 }, resources: { gpu: 1, memory: "4Gi" }, image: { cuda: "12.4" } })`),
+    });
+    const bento = project.build();
+    const dockerfile = fs.readFileSync(path.join(bento.dir, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain("FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04 AS runtime");
+    expect(dockerfile).toContain("COPY --from=node /usr/local/bin/node /usr/local/bin/node");
+    const k8s = fs.readFileSync(path.join(bento.dir, "k8s/greeter-greeter.yaml"), "utf8");
+    expect(k8s).toMatch(/limits:\n\s+memory: 4Gi\n\s+nvidia.com\/gpu: "1"/);
+  });
+});
