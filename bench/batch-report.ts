@@ -3,6 +3,7 @@
 import type { CeilingPoint } from "./batch-ceiling.js";
 import type { BatchCounters } from "./batch-metrics.js";
 import type { LoadResult } from "./batch-load.js";
+import { median } from "./measure.js";
 
 export const TARGETS = {
   /** Batched items/s over unbatched at the highest concurrency, both models. */
@@ -33,11 +34,44 @@ export interface ModelReport {
   budgetNote: string;
   ceilingPoints: CeilingPoint[];
   ceiling: CeilingPoint;
-  /** The ceiling's best point measured again right before the batched run at the top concurrency. */
+  /** The ceiling's best point measured again right before the batched run at the top concurrency (median over rounds). */
   ceilingAtTop: number;
+  /** Every run of every round, when there was more than one round (`runs` holds their medians). */
+  samples?: ServedRun[];
   /** In-process run time of a full batch (maxBatchSize) at the servers' thread count. */
   fullBatchMs: number;
   runs: ServedRun[];
+}
+
+/** One line of the table from the rounds of one run: medians of rates, latencies and CPU; totals of counts. */
+export function combineRuns(rounds: readonly ServedRun[]): ServedRun {
+  if (rounds.length === 1) return rounds[0]!;
+  const mid = (pick: (run: ServedRun) => number) => median(rounds.map(pick));
+  const total = (pick: (run: ServedRun) => number) => rounds.reduce((sum, run) => sum + pick(run), 0);
+  const counted = rounds.flatMap((run) => (run.batches ? [run.batches] : []));
+  const firstWrong = rounds.find((run) => run.firstWrong)?.firstWrong;
+  const firstFailure = rounds.find((run) => run.firstFailure)?.firstFailure;
+  return {
+    mode: rounds[0]!.mode,
+    concurrency: rounds[0]!.concurrency,
+    requests: total((run) => run.requests),
+    durationS: total((run) => run.durationS),
+    itemsPerSecond: mid((run) => run.itemsPerSecond),
+    p50Ms: mid((run) => run.p50Ms),
+    p99Ms: mid((run) => run.p99Ms),
+    meanMs: mid((run) => run.meanMs),
+    maxMs: Math.max(...rounds.map((run) => run.maxMs)),
+    shed: total((run) => run.shed),
+    failed: total((run) => run.failed),
+    wrong: total((run) => run.wrong),
+    serverCpuUsPerItem: mid((run) => run.serverCpuUsPerItem),
+    clientCpuUsPerItem: mid((run) => run.clientCpuUsPerItem),
+    ...(counted.length > 0
+      ? { batches: { batches: total((run) => run.batches?.batches ?? 0), items: total((run) => run.batches?.items ?? 0), queueWaitSeconds: total((run) => run.batches?.queueWaitSeconds ?? 0), shed: total((run) => run.batches?.shed ?? 0) } }
+      : {}),
+    ...(firstWrong === undefined ? {} : { firstWrong }),
+    ...(firstFailure === undefined ? {} : { firstFailure }),
+  };
 }
 
 export interface ModelVerdict {
@@ -76,7 +110,7 @@ export function formatModel(report: ModelReport, result: ModelVerdict): string {
   const c = report.ceiling;
   const lines = [
     `${report.label}: maxBatchSize ${report.maxBatchSize}, maxLatencyMs ${report.maxLatencyMs} (${report.budgetNote}), ${report.threads} onnxruntime thread${report.threads === 1 ? "" : "s"}`,
-    `  in-process ceiling: ${num(c.itemsPerSecond)} items/s (batch ${c.batchSize}, ${c.threads} thread${c.threads === 1 ? "" : "s"}; ${num(report.ceilingAtTop)} measured again before the last batched run); one batch of ${report.maxBatchSize}: ${report.fullBatchMs.toFixed(2)} ms; one row alone: ${pointMs(report, 1)}`,
+    `  in-process ceiling: ${num(c.itemsPerSecond)} items/s (batch ${c.batchSize}, ${c.threads} thread${c.threads === 1 ? "" : "s"}; ${num(report.ceilingAtTop)} measured again before the top-concurrency batched run); one batch of ${report.maxBatchSize}: ${report.fullBatchMs.toFixed(2)} ms; one row alone: ${pointMs(report, 1)}`,
     "",
     `  ${"".padEnd(12)}${"conc".padStart(5)}${"items/s".padStart(11)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"mean batch".padStart(12)}${"queue ms".padStart(10)}${"server µs/item".padStart(16)}${"client µs/item".padStart(16)}${"503".padStart(6)}`,
     ...report.runs.map((run) => {

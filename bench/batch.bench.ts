@@ -18,9 +18,10 @@ import { expectedOutputs, measureCeiling } from "./batch-ceiling.js";
 import { runLoad } from "./batch-load.js";
 import { counterDelta, readBatchCounters } from "./batch-metrics.js";
 import { benchModels, type BenchModel } from "./batch-models.js";
-import { formatModel, verdict, type Mode, type ModelReport, type ServedRun } from "./batch-report.js";
+import { combineRuns, formatModel, verdict, type Mode, type ModelReport, type ServedRun } from "./batch-report.js";
 import { BATCHED_ROUTE, batchServiceSource, UNBATCHED_ROUTE } from "./batch-service.js";
 import { BenchFailure, serverCpu, startServerProcess, stopServerProcess, type ServerProcess } from "./server-process.js";
+import { median } from "./measure.js";
 import { findRepoRoot, numberFlag, scratchCleanup } from "./setup.js";
 
 const HOST = "127.0.0.1";
@@ -31,6 +32,8 @@ const { values: flags } = parseArgs({
     duration: { type: "string", default: "5" },
     warmup: { type: "string", default: "1" },
     concurrency: { type: "string", default: "1,16,64" },
+    // Each round measures every run again (and the ceiling before the top batched run); the table shows medians.
+    rounds: { type: "string", default: "1" },
     models: { type: "string", default: "iris,heavy" },
     // onnxruntime intra-op threads for the servers; default: all cores but one, which the server's
     // HTTP thread and the load generator need (the ceiling is measured at 1 and all threads).
@@ -48,6 +51,7 @@ const durationS = numberFlag("--duration", flags.duration);
 const warmupS = numberFlag("--warmup", flags.warmup, { zeroAllowed: true });
 const ceilingS = numberFlag("--ceiling-seconds", flags["ceiling-seconds"]);
 const maxRequests = numberFlag("--max-requests", flags["max-requests"], { integer: true });
+const rounds = numberFlag("--rounds", flags.rounds, { integer: true });
 const concurrencies = flags.concurrency.split(",").map((value) => numberFlag("--concurrency", value, { integer: true }));
 const fixedThreads = flags.threads === undefined ? undefined : numberFlag("--threads", flags.threads, { integer: true });
 const profileDir = flags["cpu-prof"];
@@ -116,33 +120,37 @@ async function benchModel(model: BenchModel): Promise<ModelReport> {
   const expected = await expectedOutputs(modelFile, model.rows, threads);
 
   const server = await startServer(model, await buildServer(model, modelFile), threads);
-  const runs: ServedRun[] = [];
+  const samples: ServedRun[] = [];
+  const ceilingChecks: number[] = [];
   const top = Math.max(...concurrencies);
-  let ceilingAtTop = ceiling.itemsPerSecond;
   try {
-    for (const concurrency of concurrencies) {
-      for (const mode of ["unbatched", "batched"] as const) {
-        if (mode === "batched" && concurrency === top) {
-          // The ceiling again, just before the run it is compared with, so drift in the machine's load hits both alike.
-          const [again] = await measureCeiling(modelFile, model.rows, { batchSizes: [ceiling.batchSize], threadCounts: [ceiling.threads], secondsPerPoint: 2 * ceilingS, maxRunsPerPoint: 200_000 });
-          ceilingAtTop = again!.itemsPerSecond;
+    for (let round = 1; round <= rounds; round++) {
+      for (const concurrency of concurrencies) {
+        for (const mode of ["unbatched", "batched"] as const) {
+          if (mode === "batched" && concurrency === top) {
+            // The ceiling again, just before the run it is compared with, so drift in the machine's load hits both alike.
+            const [again] = await measureCeiling(modelFile, model.rows, { batchSizes: [ceiling.batchSize], threadCounts: [ceiling.threads], secondsPerPoint: 2 * ceilingS, maxRunsPerPoint: 200_000 });
+            ceilingChecks.push(again!.itemsPerSecond);
+          }
+          const run = await measure(model, server, mode, concurrency, expected);
+          samples.push(run);
+          console.log(`  ${rounds > 1 ? `round ${round} ` : ""}${mode.padEnd(10)} concurrency ${String(concurrency).padStart(3)}: ${Math.round(run.itemsPerSecond)} items/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, max ${run.maxMs.toFixed(0)} ms${run.shed ? `, ${run.shed} shed` : ""}${run.failed ? `, ${run.failed} FAILED (${run.firstFailure ?? "connection errors or timeouts"})` : ""}${run.wrong ? `, ${run.wrong} WRONG (${run.firstWrong})` : ""}`);
         }
-        const run = await measure(model, server, mode, concurrency, expected);
-        runs.push(run);
-        console.log(`  ${mode.padEnd(10)} concurrency ${String(concurrency).padStart(3)}: ${Math.round(run.itemsPerSecond)} items/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, max ${run.maxMs.toFixed(0)} ms${run.shed ? `, ${run.shed} shed` : ""}${run.failed ? `, ${run.failed} FAILED (${run.firstFailure ?? "connection errors or timeouts"})` : ""}${run.wrong ? `, ${run.wrong} WRONG (${run.firstWrong})` : ""}`);
       }
     }
   } finally {
     await stopServerProcess(server);
   }
-  return { model: model.name, label: model.label, threads, maxBatchSize: model.maxBatchSize, maxLatencyMs: model.maxLatencyMs, budgetNote: model.budgetNote, ceilingPoints, ceiling, ceilingAtTop, fullBatchMs, runs };
+  const runs = concurrencies.flatMap((concurrency) => (["unbatched", "batched"] as const).map((mode) => combineRuns(samples.filter((run) => run.mode === mode && run.concurrency === concurrency))));
+  const ceilingAtTop = median(ceilingChecks);
+  return { model: model.name, label: model.label, threads, maxBatchSize: model.maxBatchSize, maxLatencyMs: model.maxLatencyMs, budgetNote: model.budgetNote, ceilingPoints, ceiling, ceilingAtTop, fullBatchMs, runs, ...(rounds > 1 ? { samples } : {}) };
 }
 
 async function main(): Promise<number> {
   const started = Date.now();
   mkdirSync(tmp, { recursive: true });
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  console.log(`Batching benchmark: ${models.map((model) => model.name).join(", ")}; concurrency ${concurrencies.join(", ")}; ${durationS} s per run after a ${warmupS} s warm-up; load generator (autocannon) in this process, each server in its own`);
+  console.log(`Batching benchmark: ${models.map((model) => model.name).join(", ")}; concurrency ${concurrencies.join(", ")}; ${rounds} round${rounds === 1 ? "" : "s"} of ${durationS} s per run after a ${warmupS} s warm-up; load generator (autocannon) in this process, each server in its own`);
   const reports: ModelReport[] = [];
   for (const model of models) reports.push(await benchModel(model));
 
@@ -165,6 +173,7 @@ async function main(): Promise<number> {
     cpuModel: cpus()[0]?.model ?? "unknown",
     durationS,
     warmupS,
+    rounds,
     concurrencies,
     wallS: Math.round((Date.now() - started) / 100) / 10,
     ok: failures.length === 0,
