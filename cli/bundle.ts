@@ -22,14 +22,14 @@ export const SERVER_BUILD_OPTIONS = {
   tsconfigRaw: { compilerOptions: { experimentalDecorators: false, useDefineForClassFields: true } },
 } as const satisfies BuildOptions;
 
-/** Writes the generated `server.ts` and `main.ts` into `outDir`, importing the service from where it is; returns their paths. */
-export function writeGeneratedServer(manifest: BentoManifest, serviceFile: string, outDir: string): string[] {
+/** The generated `server.ts` and `main.ts` for a server placed in `outDir`, importing the service from where it is. */
+export function generatedServerFiles(manifest: BentoManifest, serviceFile: string, outDir: string): Map<string, string> {
   const absoluteService = path.resolve(serviceFile);
   // The import names the emitted file, as TypeScript wants: service.mts → service.mjs, and so on.
   const emitted = { ".mts": ".mjs", ".cts": ".cjs" }[path.extname(absoluteService)] ?? ".js";
   let serviceModule = path.relative(outDir, absoluteService).split(path.sep).join("/").replace(/\.(m|c)?tsx?$/, emitted);
   if (!serviceModule.startsWith(".")) serviceModule = `./${serviceModule}`;
-  return writeFilesAtomically(outDir, generateServer(manifest, { serviceModule }));
+  return generateServer(manifest, { serviceModule });
 }
 
 /**
@@ -44,7 +44,7 @@ export async function bundleServer(manifest: BentoManifest, serviceFile: string,
 
 /** `bundleServer`, also naming the source files bundled in (absolute paths): what `--reload` watches. */
 export async function bundleServerWithInputs(manifest: BentoManifest, serviceFile: string, outDir: string): Promise<{ main: string; inputs: string[] }> {
-  const generated = writeGeneratedServer(manifest, serviceFile, outDir);
+  const generated = writeFilesAtomically(outDir, generatedServerFiles(manifest, serviceFile, outDir));
   const result = await build({
     ...SERVER_BUILD_OPTIONS,
     entryPoints: [path.join(outDir, "main.ts"), path.join(outDir, "server.ts")],

@@ -3,7 +3,7 @@ import { createRequire, isBuiltin } from "node:module";
 import path from "node:path";
 import { build, type Plugin } from "esbuild";
 import type { BentoManifest } from "../../manifest/types.js";
-import { SERVER_BUILD_OPTIONS, writeGeneratedServer } from "../bundle.js";
+import { SERVER_BUILD_OPTIONS, generatedServerFiles } from "../bundle.js";
 import { CliError } from "../errors.js";
 import { declaredDependencies, isNativePackage, packageNameOf, packageOfFile, type InstalledPackage } from "./packages.js";
 
@@ -29,17 +29,16 @@ const MAX_PASSES = 5;
  * `prebuilds/` or `.node` addon), packages that load files next to their own modules
  * (`__dirname`), packages the code reaches only by `require.resolve("pkg/…")` (assets such as
  * Swagger UI, or a module a worker thread loads), and packages the code names as strings among
- * its package's dependencies (a logger transport). The generated server is written to
- * `<contextDir>/.bentoc/build/`; the output is laid out as if it sat in `contextDir`, as
- * `src/main.mjs` sits beside the included project files in the bento, so source-map paths name
- * files as the bento holds them and the same sources give the same bytes wherever it is stored.
+ * its package's dependencies (a logger transport). The generated server never touches the disk
+ * (it is read from memory as if it were in `contextDir`, so concurrent builds cannot mix); the output is laid out as if it sat in `contextDir`, as `src/main.mjs` sits beside
+ * the included project files in the bento, so source-map paths name files as the bento holds them
+ * and the same sources give the same bytes wherever it is stored.
  */
 export async function bundleBento(manifest: BentoManifest, serviceFile: string, contextDir: string, knownExternals: Iterable<string> = []): Promise<BentoBundle> {
-  const workDir = path.join(contextDir, ".bentoc", "build");
-  writeGeneratedServer(manifest, serviceFile, workDir);
+  const generated: GeneratedServer = { dir: contextDir, files: generatedServerFiles(manifest, serviceFile, contextDir) };
   const externalNames = new Set(knownExternals);
   for (let pass = 1; ; pass++) {
-    const attempt = await bundleOnce(workDir, contextDir, externalNames);
+    const attempt = await bundleOnce(generated, contextDir, externalNames);
     const added = [...attempt.readsBesideItself].filter((name) => !externalNames.has(name));
     if (added.length === 0) return { files: attempt.files, runtimePackages: attempt.runtimePackages, externalNames };
     if (pass === MAX_PASSES) throw new CliError(`bundling did not settle after ${MAX_PASSES} passes (still adding ${added.join(", ")})`);
@@ -53,11 +52,11 @@ interface Attempt {
   readsBesideItself: Set<string>;
 }
 
-async function bundleOnce(workDir: string, outdir: string, externalNames: ReadonlySet<string>): Promise<Attempt> {
+async function bundleOnce(generated: GeneratedServer, outdir: string, externalNames: ReadonlySet<string>): Promise<Attempt> {
   const scan = new RuntimeScan();
   const result = await build({
     ...SERVER_BUILD_OPTIONS,
-    entryPoints: [path.join(workDir, "main.ts")],
+    entryPoints: [{ in: `${GENERATED}:main.ts`, out: "main" }],
     outdir,
     absWorkingDir: outdir,
     write: false,
@@ -65,7 +64,7 @@ async function bundleOnce(workDir: string, outdir: string, externalNames: Readon
     sourcemap: "linked",
     sourcesContent: false,
     banner: { js: BANNER },
-    plugins: [externalsPlugin(externalNames, scan)],
+    plugins: [generatedServerPlugin(generated), externalsPlugin(externalNames, scan)],
   }).catch((error: Error & { errors?: { text: string; location?: { file: string; line: number } | null }[] }) => {
     const first = error.errors?.[0];
     throw new CliError(first ? `bundling failed: ${first.location ? `${first.location.file}:${first.location.line}: ` : ""}${first.text}` : `bundling failed: ${error.message}`);
@@ -94,6 +93,26 @@ class RuntimeScan {
   runtimePackages(): InstalledPackage[] {
     return [...this.runtime.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
+}
+
+/** The generated `main.ts` and `server.ts`, and the folder their relative imports start from. */
+interface GeneratedServer {
+  dir: string;
+  files: Map<string, string>;
+}
+
+const GENERATED = "bentoc-generated";
+
+/** Serves the generated server from memory: `main.ts` (the entry) and the `./server.js` it imports. */
+function generatedServerPlugin(generated: GeneratedServer): Plugin {
+  return {
+    name: "bentoc:generated-server",
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${GENERATED}:main\\.ts$`) }, () => ({ path: "main.ts", namespace: GENERATED }));
+      build.onResolve({ filter: /^\.\/server\.js$/, namespace: GENERATED }, () => ({ path: "server.ts", namespace: GENERATED }));
+      build.onLoad({ filter: /.*/, namespace: GENERATED }, (args) => ({ contents: generated.files.get(args.path)!, loader: "ts", resolveDir: generated.dir }));
+    },
+  };
 }
 
 const SKIP = Symbol("bentoc:resolving");
