@@ -25,6 +25,8 @@ describe("bentoc build", () => {
     expect(manifest.version).toBe(bento.version);
     expect(JSON.parse(fs.readFileSync(path.join(bento.dir, "openapi.json"), "utf8")).info.version).toBe(bento.version);
     expect(fs.readFileSync(path.join(bento.dir, "Dockerfile"), "utf8")).toContain(`org.opencontainers.image.version="${bento.version}"`);
+    // The build wrote nothing into the project.
+    expect(fs.readdirSync(project.dir)).toEqual(["service.ts"]);
   });
 
   it("keeps only native, file-reading and asset packages out of the bundle, locked as in the project", async () => {
