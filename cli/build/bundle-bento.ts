@@ -29,10 +29,12 @@ const MAX_PASSES = 5;
  * `prebuilds/` or `.node` addon), packages that load files next to their own modules
  * (`__dirname`), packages the code reaches only by `require.resolve("pkg/…")` (assets such as
  * Swagger UI, or a module a worker thread loads), and packages the code names as strings among
- * its package's dependencies (a logger transport). The generated server never touches the disk
- * (it is read from memory as if it were in `contextDir`, so concurrent builds cannot mix); the output is laid out as if it sat in `contextDir`, as `src/main.mjs` sits beside
- * the included project files in the bento, so source-map paths name files as the bento holds them
- * and the same sources give the same bytes wherever it is stored.
+ * its package's dependencies (a logger transport).
+ *
+ * The generated server is read from memory as if it were in `contextDir` (nothing is written to
+ * the project, so concurrent builds cannot mix), and the output is laid out as if it sat there
+ * too, as `src/main.mjs` sits beside the included project files in the bento: source-map paths
+ * name files as the bento holds them, and the same sources give the same bytes wherever stored.
  */
 export async function bundleBento(manifest: BentoManifest, serviceFile: string, contextDir: string, knownExternals: Iterable<string> = []): Promise<BentoBundle> {
   const generated: GeneratedServer = { dir: contextDir, files: generatedServerFiles(manifest, serviceFile, contextDir) };
@@ -137,7 +139,7 @@ function externalsPlugin(externalNames: ReadonlySet<string>, scan: RuntimeScan):
           const loaded = resolvePackage(match[2]!, args.path);
           if (loaded) scan.addRuntime(loaded);
         }
-        // bentoc's own runtime names some packages only as strings (pino's transport target).
+        // The service and bentoc's runtime may name a package only as a string (pino's transport target).
         if (!pkg || pkg.name === "bentoc") {
           for (const name of declaredDependencies(args.path)) {
             if (!text.includes(JSON.stringify(name))) continue;
@@ -153,9 +155,8 @@ function externalsPlugin(externalNames: ReadonlySet<string>, scan: RuntimeScan):
 
 /**
  * ESM code that loads CommonJS with `createRequire(import.meta.url)` hides those requires from
- * esbuild; written as plain `require(…)` calls they are bundled (or kept external by the rules
- * above) (the banner defines `require`
- * for whatever stays external, and for `require.resolve`).
+ * esbuild; written as plain `require(…)` calls they are bundled, or kept external by the rules
+ * above. The banner defines `require` for what stays external and for `require.resolve`.
  */
 function bundlableRequires(text: string): string {
   if (!text.includes("createRequire(import.meta.url)")) return text;
@@ -168,10 +169,16 @@ function loaderFor(file: string): "js" | "jsx" | "ts" | "tsx" {
   return /^\.(m|c)?ts$/.test(extension) ? "ts" : "js";
 }
 
+/** The installed package a specifier names, seen from a file; undefined when not installed (the code copes without it, as in development). */
 function resolvePackage(specifier: string, fromFile: string): InstalledPackage | undefined {
-  try {
-    return packageOfFile(createRequire(fromFile).resolve(specifier.endsWith("/package.json") ? specifier : `${packageNameOf(specifier)}/package.json`));
-  } catch {
-    return undefined; // not installed: the code must cope without it, as it does in development
+  const require = createRequire(fromFile);
+  // Its package.json first (a package with `exports` may not export it), else what the specifier resolves to.
+  for (const candidate of [`${packageNameOf(specifier)}/package.json`, specifier]) {
+    try {
+      return packageOfFile(require.resolve(candidate));
+    } catch {
+      // try the next
+    }
   }
+  return undefined;
 }
