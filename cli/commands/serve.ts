@@ -38,10 +38,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const listen = { BENTOC_PORT: String(port), BENTOC_HOST: args.host };
     const stored = storedBentoNamed(args.service);
     if (stored && args.reload) throw new CliError(`--reload needs a service file; ${args.service} is a stored bento, which does not change`, 2);
-    let start: { bundle: string; environment: () => NodeJS.ProcessEnv; watch?: (server: ServerProcess) => ReturnType<typeof watchForReload> };
+    let start: { bundle: string; cwd?: string; environment: () => NodeJS.ProcessEnv; watch?: (server: ServerProcess) => ReturnType<typeof watchForReload> };
     if (stored) {
       const bento = await storeAction(() => stored.get(args.service));
-      start = { bundle: installedBento(bento, bentocHome()), environment: () => ({ ...process.env, ...listen }) };
+      const bundle = installedBento(bento, bentocHome());
+      // As in its image (WORKDIR /app/src): files the bento carries are found relative to the bundle's folder.
+      start = { bundle, cwd: path.dirname(bundle), environment: () => ({ ...process.env, ...listen }) };
     } else {
       const compiled = compileForCommand(args);
       if (!compiled) return;
@@ -56,7 +58,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const server = new ServerProcess(start.environment, (code) => {
       if (args.reload) process.stderr.write(`bentoc: the server exited with code ${code}; save a change to start it again\n`);
     });
-    server.start(start.bundle);
+    server.start(start.bundle, start.cwd);
     const watcher = args.reload ? start.watch?.(server) : undefined;
     // One place handles the signals: stop watching (and any reload under way), then stop the
     // server gracefully with one signal. A second signal kills the server at once.

@@ -21,9 +21,10 @@ export class ServerProcess {
     private readonly onUnexpectedExit: (code: number) => void = () => undefined,
   ) {}
 
-  start(bundle: string): void {
+  /** `cwd`: the server's working directory (a stored bento runs in its own folder, as in its image). */
+  start(bundle: string, cwd?: string): void {
     if (this.running) throw new Error("the server is already running");
-    const child = spawn(process.execPath, ["--enable-source-maps", bundle], { stdio: "inherit", env: this.env(), detached: true });
+    const child = spawn(process.execPath, ["--enable-source-maps", bundle], { stdio: "inherit", env: this.env(), detached: true, cwd });
     this.child = child;
     this.stopping = undefined;
     process.on("exit", this.killOnExit);
