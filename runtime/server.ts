@@ -109,8 +109,9 @@ export class BentoServer {
         ...(takesFiles ? { onRequest: route.onRequest } : {}),
         config: { [API_ROUTE]: true } as RouteMarks,
         // Fastify serialises a successful result with the route's own serializer (no per-reply setup);
-        // the schema here only names the statuses it applies to: the output was compiled by `apiRoute`.
-        schema: { response: { "2xx": {} } },
+        // the schema here only names the statuses it applies to (200 first: Fastify looks up the
+        // exact status before its class): the output was compiled by `apiRoute`.
+        schema: { response: { 200: {}, "2xx": {} } },
         serializerCompiler: () => route.serialize,
       }, route.handler);
     }

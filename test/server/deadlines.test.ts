@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DeadlineSweeper } from "../../runtime/deadlines.js";
+
+describe("DeadlineSweeper", () => {
+  let clock = 0;
+  beforeEach(() => {
+    clock = 0;
+    vi.useFakeTimers();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  const sweeper = () => new DeadlineSweeper(100, () => clock);
+  const advance = (ms: number) => {
+    clock += ms;
+    vi.advanceTimersByTime(ms);
+  };
+
+  it("expires each pending call once when its deadline has passed, and no removed or later one", () => {
+    const deadlines = sweeper();
+    const expired: string[] = [];
+    const first = deadlines.add(150, () => expired.push("first"));
+    const middle = deadlines.add(150, () => expired.push("middle"));
+    deadlines.add(150, () => expired.push("last"));
+    deadlines.add(1_000, () => expired.push("later"));
+    deadlines.remove(middle);
+    advance(100);
+    expect(expired).toEqual([]);
+    advance(100);
+    expect(expired).toEqual(["first", "last"]);
+    deadlines.remove(first); // already expired: harmless
+    advance(1_000);
+    expect(expired).toEqual(["first", "last", "later"]);
+  });
+
+  it("keeps the list whole when the head, the tail or every call is removed, and stops its timer when empty", () => {
+    const deadlines = sweeper();
+    const expired: number[] = [];
+    const calls = [0, 1, 2, 3].map((index) => deadlines.add(50, () => expired.push(index)));
+    deadlines.remove(calls[0]!);
+    deadlines.remove(calls[3]!);
+    deadlines.remove(calls[3]!);
+    advance(100);
+    expect(expired).toEqual([1, 2]);
+    expect(vi.getTimerCount()).toBe(0);
+    const again = deadlines.add(50, () => expired.push(9));
+    expect(vi.getTimerCount()).toBe(1);
+    deadlines.remove(again);
+    advance(100);
+    expect(expired).toEqual([1, 2]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
