@@ -178,28 +178,43 @@ describe("BatchDispatcher", () => {
     expect(later.map((state) => state.value)).toEqual([[4], [6, 8]]);
   });
 
-  it("sheds with 503 + Retry-After when the oldest call already waited past the budget, and admits again once drained", async () => {
+  it("admits a call that joins the next batch even when older calls are already late, and sheds one a full batch further back", async () => {
     const clock = new FakeClock();
     const method = controlledMethod(clock);
     let shed = 0;
-    const dispatcher = new BatchDispatcher({ maxBatchSize: 2, maxLatencyMs: 50, clock, run: method.run, onShed: () => shed++ });
+    const dispatcher = new BatchDispatcher({ maxBatchSize: 2, maxLatencyMs: 100, maxWaitMs: 0, clock, run: method.run, onShed: () => shed++ });
+    void dispatcher.submit([0]);
+    await flush();
+    await method.calls[0]!.finish(undefined, 40); // the model learns 40 ms per item: a full batch of 2 costs 80 ms
     void dispatcher.submit([1]);
     await flush();
     const queued = settle(dispatcher.submit([2]));
-    await clock.advance(60); // the first batch is still running: the queued call is 60 ms old
-    const refused = settle(dispatcher.submit([3]));
+    await clock.advance(110); // the running batch is overdue: the queued call is 110 ms old, past the budget
+    const joining = settle(dispatcher.submit([3])); // joins [2] in the next batch: admitted
+    await flush();
+    expect(joining.error).toBeUndefined();
+    // One full batch ([2, 3]) ahead of the next call: 80 ms predicted ≤ 100, admitted…
+    const behindOne = settle(dispatcher.submit([4]));
+    await flush();
+    expect(behindOne.error).toBeUndefined();
+    // …but with two full batches ahead (160 ms) the budget cannot be met: 503 + Retry-After.
+    void dispatcher.submit([5]);
+    const refused = settle(dispatcher.submit([6]));
     await flush();
     expect(refused.error).toBeInstanceOf(BentocHttpError);
     expect((refused.error as BentocHttpError).status).toBe(503);
     expect(Number((refused.error as BentocHttpError).headers["retry-after"])).toBeGreaterThanOrEqual(1);
     expect(shed).toBe(1);
-    await method.calls[0]!.finish();
     await method.calls[1]!.finish();
-    expect(queued.value).toEqual([4]);
-    const admitted = settle(dispatcher.submit([5]));
-    await clock.advance(100);
     await method.calls[2]!.finish();
-    expect(admitted.value).toEqual([10]);
+    expect(queued.value).toEqual([4]);
+    expect(joining.value).toEqual([6]);
+    await method.calls[3]!.finish();
+    expect(behindOne.value).toEqual([8]);
+    const admitted = settle(dispatcher.submit([7]));
+    await clock.advance(100);
+    await method.calls[4]!.finish();
+    expect(admitted.value).toEqual([14]);
   });
 
   it("sheds when the predicted time before a new call's batch can start exceeds the budget", async () => {
