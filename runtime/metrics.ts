@@ -49,7 +49,7 @@ export class ServerMetrics {
   constructor(options: { defaultMetrics?: boolean } = {}) {
     this.register("bentoc_requests_total", "HTTP requests by route, method and status", "counter", () =>
       this.allRoutes().flatMap((stats) => [...stats.statuses].map(([status, value]) => ({ labels: { route: stats.route, method: stats.method, status }, value }))));
-    this.register("bentoc_request_duration_seconds", "Request latency in seconds, from arrival to the end of the response", "histogram", () =>
+    this.register("bentoc_request_duration_seconds", "Request latency in seconds, from arrival until the response is sent (a stream: until it ends)", "histogram", () =>
       this.allRoutes().flatMap(histogramSamples("bentoc_request_duration_seconds")));
     this.register("bentoc_requests_in_flight", "Requests being served", "gauge", () => {
       const byRoute = new Map<string, number>();
