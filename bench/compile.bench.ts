@@ -27,7 +27,7 @@ const apiCount = numberFlag("--apis", flags.apis, { integer: true });
 
 const root = findRepoRoot();
 // Inside the package, so `import "bentoc"` resolves through the package's own `exports` to dist/.
-const tmp = join(root, ".bentoc-tmp", `bench-compile-${process.pid}`);
+const tmp = join(root, `.bentoc-tmp-bench-compile-${process.pid}`);
 const servicePath = join(tmp, "service.ts");
 const outDir = join(tmp, "out");
 
