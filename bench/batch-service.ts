@@ -19,7 +19,7 @@ export interface BatchServiceOptions {
 export function batchServiceSource(options: BatchServiceOptions): string {
   let classifier = relative(options.serviceDir, options.classifierModule).split("\\").join("/").replace(/\.ts$/, ".js");
   if (!classifier.startsWith(".")) classifier = `./${classifier}`;
-  return `import { api, onStartup, service } from "bentoc";
+  return `import { api, onShutdown, onStartup, service } from "bentoc";
 import { OnnxClassifier } from ${JSON.stringify(classifier)};
 
 /** The batching benchmark's service: one model, with and without adaptive batching. */
@@ -30,6 +30,11 @@ export class BatchBench {
   @onStartup
   async load(): Promise<void> {
     this.model = await OnnxClassifier.load(${JSON.stringify(options.modelFile)});
+  }
+
+  @onShutdown
+  async unload(): Promise<void> {
+    await this.model?.release();
   }
 
   /** Concurrent calls merged into one run of the model. */

@@ -52,6 +52,12 @@ ort.InferenceSession.create(workerData.file, {
   }
   const outputName = session.outputNames[0];
   parentPort.on("message", (request) => {
+    if (request.type === "release") {
+      // Ending the thread with a session alive, or mid-run, aborts the process (a native error
+      // during teardown): free the session, then let the thread end by itself.
+      session.release().finally(() => parentPort.close());
+      return;
+    }
     session.run({ [input.name]: new ort.Tensor("float32", request.data, [request.rows, features]) }).then((outputs) => {
       const output = outputs[outputName];
       const values = new Float32Array(output.data);
@@ -66,6 +72,7 @@ export class OnnxClassifier {
   private readonly pending = new Map<number, { resolve(values: { values: Float32Array; classes: number }): void; reject(error: Error): void }>();
   private nextId = 0;
   private failure: Error | undefined;
+  private workerExited = false;
 
   private constructor(
     private readonly worker: Worker,
@@ -86,14 +93,19 @@ export class OnnxClassifier {
       this.pending.clear();
     };
     worker.on("error", stop);
-    worker.on("exit", (code) => stop(new Error(`the onnxruntime worker thread exited (${code})`)));
+    worker.on("exit", (code) => {
+      this.workerExited = true;
+      stop(new Error(`the onnxruntime worker thread exited (${code})`));
+    });
     worker.unref();
   }
 
   /** Loads a model whose input is float[N, features] and whose first output is float[N, classes]. */
   static async load(file: string, threads = threadsFromEnv()): Promise<OnnxClassifier> {
     const workerData: WorkerData = { runtime: createRequire(import.meta.url).resolve("onnxruntime-node"), file, threads };
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+    // The worker's source is CommonJS: a parent started with --input-type=module would make it ESM.
+    const execArgv = process.execArgv.filter((flag) => !flag.startsWith("--input-type"));
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, execArgv });
     const ready = await new Promise<FromWorker>((resolve, reject) => {
       worker.once("message", resolve);
       worker.once("error", reject);
@@ -126,7 +138,21 @@ export class OnnxClassifier {
     return rows.map((_, index) => Array.from(values.subarray(index * classes, (index + 1) * classes)));
   }
 
-  async release(): Promise<void> {
-    await this.worker.terminate();
+  /**
+   * Frees the model: new calls are refused, runs in flight finish (up to `timeoutMs`), then the
+   * session is released and the thread ends. Terminating a thread whose session is still running
+   * aborts the whole process, so the thread is only terminated when it does not end by itself.
+   */
+  async release(timeoutMs = 10_000): Promise<void> {
+    this.failure ??= new Error("the model was released");
+    if (this.workerExited) return;
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    const exited = new Promise((resolve) => this.worker.once("exit", resolve));
+    this.worker.ref();
+    this.worker.postMessage({ type: "release" });
+    const timer = setTimeout(() => void this.worker.terminate(), Math.max(0, deadline - Date.now()));
+    await exited;
+    clearTimeout(timer);
   }
 }
