@@ -13,7 +13,7 @@ interface Deadline {
  * timer (and a promise race) per request: the check runs a few times a second, so a call
  * times out within a fraction of a second of its limit. Pending calls are a doubly linked list,
  * so adding and removing one costs a few pointer writes (a Set hashed every entry, which showed
- * in the HTTP benchmark).
+ * in a CPU profile of `npm run bench:http -- --cpu-prof <dir>`).
  */
 export class DeadlineSweeper {
   private head: Deadline | undefined;
