@@ -1,6 +1,24 @@
+import type { IncomingMessage } from "node:http";
+import { performance } from "node:perf_hooks";
 import { Counter, Histogram, Registry, collectDefaultMetrics, type Metric } from "prom-client";
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+// When a request arrived, kept on the raw request. Fastify's `reply.elapsedTime` is 0 unless a
+// logger or an onResponse hook is set, and API routes have neither when logging is off.
+const ARRIVED_AT = Symbol("bentoc.arrivedAt");
+type Stamped = IncomingMessage & { [ARRIVED_AT]?: number };
+
+/** Marks the request's arrival; the server calls it first thing (from Fastify's `genReqId`). */
+export function stampArrival(request: IncomingMessage): void {
+  (request as Stamped)[ARRIVED_AT] = performance.now();
+}
+
+/** Seconds since `stampArrival` for this request (0 if it was never stamped). */
+export function secondsSinceArrival(request: IncomingMessage): number {
+  const arrivedAt = (request as Stamped)[ARRIVED_AT];
+  return arrivedAt === undefined ? 0 : (performance.now() - arrivedAt) / 1000;
+}
 
 /**
  * One route and method's request figures. The request path only adds to plain numbers here

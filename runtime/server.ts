@@ -9,7 +9,7 @@ import { ConcurrencyLimiter } from "./concurrency.js";
 import { DeadlineSweeper } from "./deadlines.js";
 import { BentocHttpError, fromFastifyError, internalError, notFound, notReady, unsupportedMediaType } from "./errors.js";
 import { loggerOptions } from "./logging.js";
-import { ServerMetrics, type RouteStats } from "./metrics.js";
+import { ServerMetrics, secondsSinceArrival, stampArrival, type RouteStats } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, type ServerOptions } from "./options.js";
@@ -52,7 +52,10 @@ export class BentoServer {
       onProtoPoisoning: "error",
       onConstructorPoisoning: "error",
       requestIdHeader: false,
-      genReqId: (request) => requestIdOf(request.headers),
+      genReqId: (request) => {
+        stampArrival(request);
+        return requestIdOf(request.headers);
+      },
       return503OnClosing: true,
       forceCloseConnections: "idle",
     });
@@ -131,7 +134,7 @@ export class BentoServer {
     marked.bentocCounted = true;
     const admitted = marked.bentocAdmitted ?? undefined;
     const stats = admitted ?? this.metrics.route(request.routeOptions.url ?? "unmatched", request.method);
-    stats.finished(status, reply.elapsedTime / 1000, admitted !== undefined);
+    stats.finished(status, secondsSinceArrival(request.raw), admitted !== undefined);
     // Closing: a kept-alive connection whose last response just ended would hold close() until the shutdown timeout.
     if (this.closing) {
       const closeIdle = () => setImmediate(() => this.app.server.closeIdleConnections());

@@ -23,6 +23,13 @@ export class Greeter {
     this.greeting = "Hello";
   }
 
+  /** Greets someone after a pause of \`ms\` milliseconds. */
+  @api()
+  async slowHello(/** @maximum 1000 */ ms: number): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return this.greeting;
+  }
+
   /** Greets someone. @param name Who to greet. */
   @api()
   async hello(/** @minLength 1 */ name: string): Promise<string> {
@@ -107,6 +114,29 @@ describe("/metrics", () => {
     expect(new Map([...counts.found].filter(([key]) => !key.startsWith("/metrics ")))).toEqual(expected);
     expect(counts.text).toMatch(/^bentoc_request_duration_seconds_count\{[^}]*route="\/hello"[^}]*\} 5$/m);
     expect(counts.text).toMatch(/^bentoc_requests_in_flight\{route="\/hello"\} 0$/m);
+  });
+});
+
+describe("/metrics latency", () => {
+  it("measures each API call from its arrival, also with logging off (the test servers log nothing)", async () => {
+    fs.writeFileSync(GATE, "");
+    const bento = await start();
+    expect((await postJson(`${bento.url}/slowHello`, { ms: 120 })).status).toBe(200);
+    expect((await postJson(`${bento.url}/no/such/route`, {})).status).toBe(404);
+    const text = await until(async () => {
+      const metrics = await (await get(`${bento.url}/metrics`)).text();
+      return /bentoc_request_duration_seconds_count\{[^}]*route="\/slowHello"[^}]*\} 1$/m.test(metrics) ? metrics : undefined;
+    }, "the slow call to be counted", 3_000);
+    const sample = (name: string, route: string, extra = "") =>
+      Number(new RegExp(`^${name}\\{[^}]*route="${route}"[^}]*${extra}[^}]*\\} (\\S+)$`, "m").exec(text)?.[1]);
+    const slowSeconds = sample("bentoc_request_duration_seconds_sum", "/slowHello");
+    expect(slowSeconds).toBeGreaterThanOrEqual(0.12);
+    expect(slowSeconds).toBeLessThan(5);
+    // It falls in the 0.25 s bucket, not in the 0.1 s one.
+    expect(sample("bentoc_request_duration_seconds_bucket", "/slowHello", 'le="0.1"')).toBe(0);
+    expect(sample("bentoc_request_duration_seconds_bucket", "/slowHello", 'le="0.25"')).toBe(1);
+    // A request that no route answers is timed too.
+    expect(sample("bentoc_request_duration_seconds_sum", "unmatched")).toBeGreaterThan(0);
   });
 });
 
