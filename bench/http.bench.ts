@@ -9,21 +9,16 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { bundleServer } from "../cli/bundle.js";
-import { formatDiagnostics } from "../cli/code-frame.js";
-import { compileService } from "../compiler/index.js";
 import {
-  BODY_SCHEMA,
   INVALID_BODY,
   REQUEST_BODY,
-  RESPONSE_SCHEMA,
   ROUTE,
   SERVER_KINDS,
   SERVER_LABELS,
-  SERVICE_SOURCE,
   scoreOf,
   type ServerKind,
 } from "./http-fixture.js";
+import { buildGeneratedServer } from "./http-build.js";
 import { LatencyRecorder, median } from "./measure.js";
 import { BenchFailure, serverCpu, startServerProcess, stopServerProcess, type ServerProcess as SharedServerProcess } from "./server-process.js";
 import { findRepoRoot, numberFlag, scratchCleanup } from "./setup.js";
@@ -57,30 +52,7 @@ const root = findRepoRoot();
 // Inside the package (and gitignored), so the service's `import "bentoc"` and the generated
 // server's `import "bentoc/runtime"` resolve through the package's own `exports` to dist/.
 const tmp = join(root, `.bentoc-tmp-bench-http-${process.pid}`);
-const servicePath = join(tmp, "service.ts");
-const outDir = join(tmp, "server");
 const serverEntry = join(dirname(fileURLToPath(import.meta.url)), "http-servers.js");
-
-/** Compiles and bundles the benchmark service; returns the path of the bundled `server.mjs`. */
-async function buildGeneratedServer(): Promise<string> {
-  mkdirSync(tmp, { recursive: true });
-  writeFileSync(servicePath, SERVICE_SOURCE);
-  const { manifest, diagnostics } = compileService(servicePath);
-  if (!manifest) {
-    throw new BenchFailure(`bentoc could not compile the benchmark service:\n${formatDiagnostics(diagnostics, { color: false, cwd: root })}`);
-  }
-  const api = manifest.services[0]?.apis.find((candidate) => candidate.route === ROUTE);
-  if (!api) throw new BenchFailure(`the compiled service has no API at ${ROUTE}`);
-  // The comparison is fair only if both servers validate and serialise through the same schemas.
-  if (!isDeepStrictEqual(api.input.schema, BODY_SCHEMA)) {
-    throw new BenchFailure(`the hand-written Fastify body schema differs from bentoc's:\n  bentoc: ${JSON.stringify(api.input.schema)}\n  Fastify: ${JSON.stringify(BODY_SCHEMA)}`);
-  }
-  if (!isDeepStrictEqual(api.output.schema, RESPONSE_SCHEMA)) {
-    throw new BenchFailure(`the hand-written Fastify response schema differs from bentoc's:\n  bentoc: ${JSON.stringify(api.output.schema)}\n  Fastify: ${JSON.stringify(RESPONSE_SCHEMA)}`);
-  }
-  await bundleServer(manifest, servicePath, outDir);
-  return join(outDir, "server.mjs");
-}
 
 interface ServerProcess extends SharedServerProcess {
   kind: ServerKind;
@@ -230,7 +202,7 @@ function formatTable(results: Record<ServerKind, Aggregate>): string {
 async function main(): Promise<number> {
   const started = Date.now();
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const serverModule = await buildGeneratedServer();
+  const serverModule = await buildGeneratedServer(tmp, root);
 
   const servers = [] as ServerProcess[];
   try {

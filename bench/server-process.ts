@@ -19,19 +19,24 @@ export interface ServerProcessOptions {
   label: string;
   cwd: string;
   execArgv?: string[];
+  /** The program that runs node (default: this node); e.g. valgrind, with node's path ending `execArgv`. */
+  execPath?: string;
   env?: NodeJS.ProcessEnv;
+  /** How long the server may take to report its port (default 60 s). */
+  startTimeoutMs?: number;
 }
 
 /** Forks `entry args…` and resolves once it reports its port over IPC (`{ port }`). */
 export function startServerProcess(entry: string, args: string[], options: ServerProcessOptions): Promise<ServerProcess> {
-  const child = fork(entry, args, { cwd: options.cwd, execArgv: options.execArgv ?? [], env: options.env ?? process.env, stdio: ["ignore", "inherit", "pipe", "ipc"] });
+  const child = fork(entry, args, { cwd: options.cwd, execArgv: options.execArgv ?? [], execPath: options.execPath, env: options.env ?? process.env, stdio: ["ignore", "inherit", "pipe", "ipc"] });
+  const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
   const stderr: string[] = [];
   child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString("utf8")));
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new BenchFailure(`the ${options.label} server did not start within ${START_TIMEOUT_MS / 1000} s\n${stderr.join("")}`));
-    }, START_TIMEOUT_MS);
+      reject(new BenchFailure(`the ${options.label} server did not start within ${startTimeoutMs / 1000} s\n${stderr.join("")}`));
+    }, startTimeoutMs);
     child.once("message", (message: { port: number }) => {
       clearTimeout(timer);
       resolvePromise({ label: options.label, child, port: message.port, stderr });
