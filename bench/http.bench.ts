@@ -37,6 +37,8 @@ const { values: flags } = parseArgs({
     pipelining: { type: "string", default: "1" },
     // Starts the server processes with `--cpu-prof` and writes their profiles to this folder.
     "cpu-prof": { type: "string" },
+    // Runs the generated server with BENTOC_KEEP_TICK_SHAPE=0 (runtime/tick-shape.ts), to compare.
+    "no-tick-shape": { type: "boolean", default: false },
     // Leaves the temp folder (service, generated server) in place.
     keep: { type: "boolean", default: false },
   },
@@ -61,7 +63,8 @@ interface ServerProcess extends SharedServerProcess {
 
 async function startServer(kind: ServerKind, serverModule: string): Promise<ServerProcess> {
   const execArgv = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir, "--cpu-prof-name", `${kind}-${process.pid}.cpuprofile`] : [];
-  const server = await startServerProcess(serverEntry, kind === "generated" ? [kind, serverModule] : [kind], { label: SERVER_LABELS[kind], cwd: root, execArgv });
+  const env = kind === "generated" && flags["no-tick-shape"] ? { ...process.env, BENTOC_KEEP_TICK_SHAPE: "0" } : process.env;
+  const server = await startServerProcess(serverEntry, kind === "generated" ? [kind, serverModule] : [kind], { label: SERVER_LABELS[kind], cwd: root, execArgv, env });
   return { ...server, kind, url: `http://${HOST}:${server.port}${ROUTE}` };
 }
 
@@ -214,6 +217,7 @@ async function main(): Promise<number> {
     const samples: Record<ServerKind, Measurement[]> = { generated: [], fastify: [], "node-http": [] };
     const perRound = warmupS + durationS;
     console.log(`HTTP benchmark: POST ${ROUTE}, ${connections} connections, pipelining ${pipelining}, ${rounds} round${rounds === 1 ? "" : "s"} of ${durationS} s per server after a ${warmupS} s warm-up (about ${Math.ceil(rounds * SERVER_KINDS.length * perRound)} s)`);
+    if (flags["no-tick-shape"]) console.log("the generated server runs with BENTOC_KEEP_TICK_SHAPE=0 (docs/performance.md)");
     for (let round = 0; round < rounds; round++) {
       // Rotate who goes first, so drift in machine load (thermal, other work) lands on all alike.
       const order = SERVER_KINDS.map((_, i) => servers[(i + round) % servers.length]!);

@@ -1,4 +1,5 @@
 // What generated servers link against.
+import "./tick-shape.js"; // first: keeps a nextTick object shape alive before any stream runs
 import "./models.js"; // registers the model store resolver behind model(...).resolve() and .path
 export { BentoServer } from "./server.js";
 export type { ApiInvoker } from "./api-route.js";
