@@ -29,6 +29,8 @@ export interface ModelReport {
   model: string;
   label: string;
   threads: number;
+  /** Model sessions in the server, each with `threads` threads. */
+  sessions: number;
   maxBatchSize: number;
   maxLatencyMs: number;
   budgetNote: string;
@@ -109,7 +111,7 @@ const num = (value: number, digits = 0) => value.toLocaleString("en-US", { minim
 export function formatModel(report: ModelReport, result: ModelVerdict): string {
   const c = report.ceiling;
   const lines = [
-    `${report.label}: maxBatchSize ${report.maxBatchSize}, maxLatencyMs ${report.maxLatencyMs} (${report.budgetNote}), ${report.threads} onnxruntime thread${report.threads === 1 ? "" : "s"}`,
+    `${report.label}: maxBatchSize ${report.maxBatchSize}, maxLatencyMs ${report.maxLatencyMs} (${report.budgetNote}), ${report.sessions} model session${report.sessions === 1 ? "" : "s"} (maxConcurrentBatches) of ${report.threads} onnxruntime thread${report.threads === 1 ? "" : "s"}`,
     `  in-process ceiling: ${num(c.itemsPerSecond)} items/s (batch ${c.batchSize}, ${c.threads} thread${c.threads === 1 ? "" : "s"}; ${num(report.ceilingAtTop)} measured again before the top-concurrency batched run); one batch of ${report.maxBatchSize}: ${report.fullBatchMs.toFixed(2)} ms; one row alone: ${pointMs(report, 1)}`,
     "",
     `  ${"".padEnd(12)}${"conc".padStart(5)}${"items/s".padStart(11)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"mean batch".padStart(12)}${"queue ms".padStart(10)}${"server µs/item".padStart(16)}${"client µs/item".padStart(16)}${"503".padStart(6)}`,

@@ -35,8 +35,9 @@ const { values: flags } = parseArgs({
     // Each round measures every run again (and the ceiling before the top batched run); the table shows medians.
     rounds: { type: "string", default: "1" },
     models: { type: "string", default: "iris,heavy" },
-    // onnxruntime intra-op threads for the servers; default: all cores but one, which the server's
-    // HTTP thread and the load generator need (the ceiling is measured at 1 and all threads).
+    // onnxruntime intra-op threads per model session of the servers; default: all cores but one
+    // (which the server's HTTP thread and the load generator need), shared among the sessions
+    // (at least one each). The ceiling is measured at 1 and at all threads.
     threads: { type: "string" },
     // Seconds per (thread count, batch size) point of the in-process ceiling.
     "ceiling-seconds": { type: "string", default: "0.5" },
@@ -72,8 +73,8 @@ async function buildServer(model: BenchModel, modelFile: string): Promise<string
   const serviceDir = join(tmp, model.name);
   mkdirSync(serviceDir, { recursive: true });
   const servicePath = join(serviceDir, "service.ts");
-  const classifierModule = join(irisExampleDir(), "onnx-classifier.ts");
-  writeFileSync(servicePath, batchServiceSource({ serviceDir, classifierModule, modelFile, maxBatchSize: model.maxBatchSize, maxLatencyMs: model.maxLatencyMs }));
+  const poolModule = join(irisExampleDir(), "onnx-pool.ts");
+  writeFileSync(servicePath, batchServiceSource({ serviceDir, poolModule, modelFile, maxBatchSize: model.maxBatchSize, maxLatencyMs: model.maxLatencyMs, sessions: model.sessions }));
   const { manifest, diagnostics } = compileService(servicePath);
   if (!manifest) throw new BenchFailure(`bentoc could not compile the benchmark service:\n${formatDiagnostics(diagnostics, { color: false, cwd: root })}`);
   await bundleServer(manifest, servicePath, join(serviceDir, "server"));
@@ -110,13 +111,16 @@ async function measure(model: BenchModel, server: ServerProcess, mode: Mode, con
 
 async function benchModel(model: BenchModel): Promise<ModelReport> {
   const modelFile = model.prepare(tmp);
-  const batchSizes = [1, 2, 4, 8, 16, 32, 64, 128].filter((size) => size <= model.maxBatchSize);
-  const threads = fixedThreads ?? Math.max(1, availableParallelism() - 1);
+  // The ceiling is the model's best in-process, at batch sizes up to 64 even where the API's
+  // maxBatchSize is smaller, and at any thread count.
+  const batchSizes = [1, 2, 4, 8, 16, 32, 64, 128].filter((size) => size <= Math.max(64, model.maxBatchSize));
+  // Each of the server's sessions gets its share of the cores but one (the HTTP thread's and the load generator's).
+  const threads = fixedThreads ?? Math.max(1, Math.floor((availableParallelism() - 1) / model.sessions));
   const threadCounts = [...new Set([1, threads, availableParallelism()])];
   console.log(`\n${model.label}: in-process ceiling (${threadCounts.length * batchSizes.length} points of ≤ ${ceilingS} s)…`);
   const ceilingPoints = await measureCeiling(modelFile, model.rows, { batchSizes, threadCounts, secondsPerPoint: ceilingS, maxRunsPerPoint: 200_000 });
   const ceiling = ceilingPoints.reduce((best, point) => (point.itemsPerSecond > best.itemsPerSecond ? point : best));
-  const fullBatchMs = ceilingPoints.find((point) => point.threads === threads && point.batchSize === batchSizes[batchSizes.length - 1])!.msPerBatch;
+  const fullBatchMs = ceilingPoints.find((point) => point.threads === threads && point.batchSize === model.maxBatchSize)!.msPerBatch;
   const expected = await expectedOutputs(modelFile, model.rows, threads);
 
   const server = await startServer(model, await buildServer(model, modelFile), threads);
@@ -143,7 +147,7 @@ async function benchModel(model: BenchModel): Promise<ModelReport> {
   }
   const runs = concurrencies.flatMap((concurrency) => (["unbatched", "batched"] as const).map((mode) => combineRuns(samples.filter((run) => run.mode === mode && run.concurrency === concurrency))));
   const ceilingAtTop = median(ceilingChecks);
-  return { model: model.name, label: model.label, threads, maxBatchSize: model.maxBatchSize, maxLatencyMs: model.maxLatencyMs, budgetNote: model.budgetNote, ceilingPoints, ceiling, ceilingAtTop, fullBatchMs, runs, ...(rounds > 1 ? { samples } : {}) };
+  return { model: model.name, label: model.label, threads, sessions: model.sessions, maxBatchSize: model.maxBatchSize, maxLatencyMs: model.maxLatencyMs, budgetNote: model.budgetNote, ceilingPoints, ceiling, ceilingAtTop, fullBatchMs, runs, ...(rounds > 1 ? { samples } : {}) };
 }
 
 async function main(): Promise<number> {

@@ -14,6 +14,7 @@ export interface BatchingOptions {
   batchDim?: number;
   maxBatchSize?: number;
   maxLatencyMs?: number;
+  maxConcurrentBatches?: number;
 }
 
 /**
@@ -24,7 +25,9 @@ export function batchingOf(endpoint: EndpointDeclaration, parameters: ParameterT
   const { method, methodName, options } = endpoint;
   const { checker, sink } = context;
   const batchDim = options.batchDim ?? 0;
-  const batching = { maxBatchSize: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE, maxLatencyMs: options.maxLatencyMs ?? DEFAULT_MAX_LATENCY_MS, batchDim };
+  const batching: BatchingManifest = { maxBatchSize: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE, maxLatencyMs: options.maxLatencyMs ?? DEFAULT_MAX_LATENCY_MS, batchDim };
+  // Only when given: manifests written before the option existed stay as they were.
+  if (options.maxConcurrentBatches !== undefined) batching.maxConcurrentBatches = options.maxConcurrentBatches;
   if (output.streaming) {
     sink.report("BTC3004", method.name, methodName, "batchable", "a stream (a batch returns all its results at once)");
     return batching;

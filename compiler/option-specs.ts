@@ -58,6 +58,7 @@ export const API_OPTIONS: OptionSpec = {
     batchDim: { kind: "number", integer: true, minimum: 0 },
     maxBatchSize: positiveInteger,
     maxLatencyMs: positiveNumber,
+    maxConcurrentBatches: positiveInteger,
     tags: stringList,
   },
 };

@@ -106,6 +106,7 @@ export const MANIFEST_JSON_SCHEMA = {
         maxBatchSize: { type: "integer", minimum: 1 },
         maxLatencyMs: { type: "number", exclusiveMinimum: 0 },
         batchDim: { type: "integer", minimum: 0 },
+        maxConcurrentBatches: { type: "integer", minimum: 1 },
       },
     },
     ApiManifest: {

@@ -57,6 +57,8 @@ export interface BatchingManifest {
   maxBatchSize: number;
   maxLatencyMs: number;
   batchDim: number;
+  /** Batches that may run at once; absent means 1. */
+  maxConcurrentBatches?: number;
 }
 
 export interface ApiManifest {

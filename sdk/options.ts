@@ -58,6 +58,11 @@ export interface ApiOptions {
   maxBatchSize?: number;
   /** Latency budget of a batched request in milliseconds (default 60000). */
   maxLatencyMs?: number;
+  /**
+   * Batches that may run at once (default 1). Raise it only when the method can run batches in
+   * parallel, e.g. over a pool of model sessions with one thread each.
+   */
+  maxConcurrentBatches?: number;
   /** OpenAPI tags; the service name is always one. */
   tags?: readonly string[];
 }

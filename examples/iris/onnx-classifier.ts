@@ -120,6 +120,11 @@ export class OnnxClassifier {
     return new OnnxClassifier(worker, ready.features);
   }
 
+  /** Runs sent to the thread and not yet answered. */
+  get runsInFlight(): number {
+    return this.pending.size;
+  }
+
   /** Class probabilities of every row, in one run of the model. */
   async probabilities(rows: readonly (readonly number[])[]): Promise<number[][]> {
     if (this.failure) throw this.failure;

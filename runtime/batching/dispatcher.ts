@@ -30,6 +30,8 @@ export interface BatchDispatcherOptions {
   maxLatencyMs: number;
   /** The dimension calls are concatenated along (0: the outer array). */
   batchDim?: number;
+  /** Batches that may run at once (default 1): for a method that can run batches in parallel. */
+  maxConcurrentBatches?: number;
   /** Runs the method on one merged batch (with each call's tag, in order); must return an array with one result per item. */
   run(batch: unknown[], tags: unknown[]): unknown;
   /**
@@ -69,10 +71,11 @@ interface Pending {
  * When to dispatch: at once when the queue fills a batch; otherwise at the last moment that
  * still lets the oldest call finish within `maxLatencyMs`, given the predicted run time of the
  * batch (`LatencyModel`, latency(n) ≈ a + b·n, fitted online from every batch).
- * One batch runs at a time; calls arriving meanwhile queue behind it.
+ * At most `maxConcurrentBatches` batches run at once (default 1); calls arriving while every
+ * one of them is taken queue behind them.
  * Shedding: a new call is refused (503 + Retry-After) when the predicted time before its own
- * batch can start (the running batch's remainder plus the full batches queued ahead of it)
- * exceeds `maxLatencyMs`. How long older calls have already waited does not count: on a busy
+ * batch can start (until the first running batch ends, plus the full batches queued ahead of
+ * it, shared among the batches that run at once) exceeds `maxLatencyMs`. How long older calls have already waited does not count: on a busy
  * event loop they are late without the queue being long, and refusing a call that would join
  * the very next batch sheds load that costs nothing (bench:batch saw hundreds of such 503s).
  * An idle dispatcher never sheds, even when one batch alone costs more than the budget.
@@ -80,7 +83,8 @@ interface Pending {
 export class BatchDispatcher {
   readonly model: LatencyModel;
   private readonly queue: Pending[] = [];
-  private running: { start: number; size: number } | undefined;
+  private readonly running: { start: number; size: number }[] = [];
+  private readonly lanes: number;
   private cancelTimer: (() => void) | undefined;
   private timerAt = Infinity;
   /** Smoothed time between the arrivals of calls (ms); undefined until two have arrived. */
@@ -93,6 +97,8 @@ export class BatchDispatcher {
     if (!(options.maxBatchSize >= 1)) throw new Error(`maxBatchSize must be at least 1, got ${options.maxBatchSize}`);
     this.clock = options.clock ?? systemClock;
     this.batchDim = options.batchDim ?? 0;
+    this.lanes = options.maxConcurrentBatches ?? 1;
+    if (!(Number.isInteger(this.lanes) && this.lanes >= 1)) throw new Error(`maxConcurrentBatches must be a positive integer, got ${options.maxConcurrentBatches}`);
     this.model = new LatencyModel(options.costDecay ?? 0.9);
   }
 
@@ -102,7 +108,7 @@ export class BatchDispatcher {
   }
 
   get isRunning(): boolean {
-    return this.running !== undefined;
+    return this.running.length > 0;
   }
 
   /** Submits one call's batch array; resolves with this call's slice of the merged result. */
@@ -128,19 +134,26 @@ export class BatchDispatcher {
   /** Seconds to tell a shed caller to wait, or undefined when the call is admitted. */
   private shedSeconds(now: number, items: number): number | undefined {
     const { maxLatencyMs, maxBatchSize } = this.options;
-    if (!this.running && this.queue.length === 0) return undefined;
-    const runningLeft = this.running ? Math.max(0, this.running.start + this.model.predict(this.running.size) - now) : 0;
+    if (this.running.length === 0 && this.queue.length === 0) return undefined;
+    // Until a batch can start: now if one may still run, else when the first running one ends.
+    const laneFree = this.running.length < this.lanes ? 0 : Math.max(0, Math.min(...this.running.map((batch) => batch.start + this.model.predict(batch.size) - now)));
     const queuedItems = this.queue.reduce((sum, call) => sum + call.items, 0);
     const fullAhead = Math.floor(queuedItems / maxBatchSize);
-    const waitAhead = runningLeft + fullAhead * this.model.predict(maxBatchSize);
+    const waitAhead = laneFree + Math.floor(fullAhead / this.lanes) * this.model.predict(maxBatchSize);
     if (waitAhead <= maxLatencyMs) return undefined;
-    const drain = runningLeft + Math.ceil((queuedItems + items) / maxBatchSize) * this.model.predict(maxBatchSize);
+    const drain = laneFree + Math.ceil(Math.ceil((queuedItems + items) / maxBatchSize) / this.lanes) * this.model.predict(maxBatchSize);
     return Math.max(1, Math.ceil(drain / 1000));
   }
 
-  /** Dispatches when it is time, or sets a timer for when it will be. */
+  /** Dispatches while a batch may start and it is time, or sets a timer for when it will be. */
   private pump(): void {
-    if (this.running || this.queue.length === 0) return;
+    while (this.running.length < this.lanes && this.queue.length > 0) {
+      if (!this.dispatchIfDue()) return;
+    }
+  }
+
+  /** Dispatches the next batch if it is full or due; else sets the timer. Returns whether it dispatched. */
+  private dispatchIfDue(): boolean {
     const batch = this.nextBatch();
     const size = batch.reduce((sum, call) => sum + call.items, 0);
     const now = this.clock.now();
@@ -151,7 +164,7 @@ export class BatchDispatcher {
     if (full || now >= dueAt) {
       this.clearTimer();
       void this.dispatch(batch, size);
-      return;
+      return true;
     }
     if (dueAt !== this.timerAt) {
       this.clearTimer();
@@ -162,6 +175,7 @@ export class BatchDispatcher {
         this.pump();
       }, dueAt - now);
     }
+    return false;
   }
 
   /** The predicted run time of the batch, when another call is expected within it; else no wait. */
@@ -198,7 +212,8 @@ export class BatchDispatcher {
   private async dispatch(batch: Pending[], size: number): Promise<void> {
     for (const call of batch) this.queue.splice(this.queue.indexOf(call), 1);
     const start = this.clock.now();
-    this.running = { start, size };
+    const running = { start, size };
+    this.running.push(running);
     this.options.onBatch?.(size, batch.map((call) => start - call.arrival));
     try {
       let result: unknown;
@@ -232,7 +247,7 @@ export class BatchDispatcher {
         }
       }
     } finally {
-      this.running = undefined;
+      this.running.splice(this.running.indexOf(running), 1);
       this.pump();
     }
   }

@@ -178,6 +178,63 @@ describe("BatchDispatcher", () => {
     expect(later.map((state) => state.value)).toEqual([[4], [6, 8]]);
   });
 
+  it("maxConcurrentBatches: 2 runs a second full batch while the first runs, and a third waits for one of them", async () => {
+    const clock = new FakeClock();
+    const method = controlledMethod(clock);
+    // maxWaitMs: Infinity: a batch goes when full (or at its deadline), so the batches are predictable.
+    const dispatcher = new BatchDispatcher({ maxBatchSize: 2, maxLatencyMs: 1000, maxWaitMs: Infinity, maxConcurrentBatches: 2, clock, run: method.run });
+    const first = [settle(dispatcher.submit([1])), settle(dispatcher.submit([2]))];
+    const second = [settle(dispatcher.submit([3])), settle(dispatcher.submit([4]))];
+    const third = settle(dispatcher.submit([5, 6]));
+    await flush();
+    expect(method.calls.map((call) => call.batch)).toEqual([[1, 2], [3, 4]]);
+    // The second batch ends first: the third starts in its place, before the first ends.
+    await method.calls[1]!.finish();
+    expect(second.map((state) => state.value)).toEqual([[6], [8]]);
+    expect(method.calls.map((call) => call.batch)).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(first.every((state) => !state.done)).toBe(true);
+    await method.calls[0]!.finish();
+    await method.calls[2]!.finish();
+    expect(first.map((state) => state.value)).toEqual([[2], [4]]);
+    expect(third.value).toEqual([10, 12]);
+  });
+
+  it("maxConcurrentBatches: the default runs one batch at a time", async () => {
+    const clock = new FakeClock();
+    const method = controlledMethod(clock);
+    const dispatcher = new BatchDispatcher({ maxBatchSize: 2, maxLatencyMs: 1000, maxWaitMs: Infinity, clock, run: method.run });
+    for (const item of [1, 2, 3, 4]) void dispatcher.submit([item]);
+    await flush();
+    expect(method.calls.map((call) => call.batch)).toEqual([[1, 2]]);
+    await method.calls[0]!.finish();
+    expect(method.calls.map((call) => call.batch)).toEqual([[1, 2], [3, 4]]);
+    await method.calls[1]!.finish();
+  });
+
+  it("maxConcurrentBatches: shedding counts the queue as shared by the batches that run at once", async () => {
+    const clock = new FakeClock();
+    const method = controlledMethod(clock);
+    const dispatcher = new BatchDispatcher({ maxBatchSize: 1, maxLatencyMs: 100, maxWaitMs: 0, maxConcurrentBatches: 2, clock, run: method.run });
+    void dispatcher.submit([0]);
+    await flush();
+    await method.calls[0]!.finish(undefined, 60); // one batch (of one item) costs 60 ms
+    const calls = [1, 2, 3, 4, 5].map((item) => settle(dispatcher.submit([item])));
+    await flush();
+    // [1] and [2] run at once. [3] starts when one of them ends (60 ms); [4] too, one queued batch
+    // shared by two (60 + 0 × 60 ms); [5] has two queued batches ahead: 60 + 1 × 60 = 120 ms > 100.
+    expect(method.calls.map((call) => call.batch)).toEqual([[0], [1], [2]]);
+    expect(calls.map((state) => (state.error as BentocHttpError | undefined)?.status)).toEqual([undefined, undefined, undefined, undefined, 503]);
+    for (let index = 1; index < method.calls.length; index++) await method.calls[index]!.finish(undefined, 0);
+    expect(calls.slice(0, 4).map((state) => state.value)).toEqual([[2], [4], [6], [8]]);
+  });
+
+  it("refuses a maxConcurrentBatches that is not a positive integer", () => {
+    const clock = new FakeClock();
+    for (const bad of [0, 1.5, -1]) {
+      expect(() => new BatchDispatcher({ maxBatchSize: 2, maxLatencyMs: 10, maxConcurrentBatches: bad, clock, run: () => [] })).toThrow(/maxConcurrentBatches/);
+    }
+  });
+
   it("admits a call that joins the next batch even when older calls are already late, and sheds one a full batch further back", async () => {
     const clock = new FakeClock();
     const method = controlledMethod(clock);

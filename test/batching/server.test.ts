@@ -7,6 +7,8 @@ const SERVICE = `
 import { api, service } from "bentoc";
 
 const seen: number[][] = [];
+let running = 0;
+let mostAtOnce = 0;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 @service({ traffic: { timeout: 30 } })
@@ -25,6 +27,21 @@ export class Batcher {
   async slow(xs: number[]): Promise<number[]> {
     await sleep(200);
     return xs.map((x) => x + 1);
+  }
+
+  /** Two batches may run at once; records the most that ever did. */
+  @api({ batchable: true, maxBatchSize: 4, maxLatencyMs: 2000, maxConcurrentBatches: 2 })
+  async parallel(xs: number[]): Promise<number[]> {
+    running++;
+    mostAtOnce = Math.max(mostAtOnce, running);
+    await sleep(150);
+    running--;
+    return xs.map((x) => x * 10);
+  }
+
+  @api()
+  async mostParallelBatches(): Promise<number> {
+    return mostAtOnce;
   }
 
   @api()
@@ -112,6 +129,20 @@ describe("adaptive batching on a real server", () => {
     expect(failed).toBeLessThan(calls.length);
     const after = await postJson(`${bento.url}/double`, { xs: [1, 2] });
     expect(after.body).toEqual([3, 5]);
+  });
+
+  it("maxConcurrentBatches: 2 runs two batches at once, never three, and every caller gets its own results", async () => {
+    const inputs = Array.from({ length: 12 }, (_, index) => [index, 100 + index]);
+    const started = performance.now();
+    const responses = await Promise.all(inputs.map((xs) => postJson(`${bento.url}/parallel`, { xs })));
+    const elapsedMs = performance.now() - started;
+    for (const [index, response] of responses.entries()) {
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual(inputs[index]!.map((x) => x * 10));
+    }
+    expect((await postJson(`${bento.url}/mostParallelBatches`, {})).body).toBe(2);
+    // 24 items in batches of at most 4 = at least 6 batches of 150 ms: 2 at a time take ≥ 450 ms, 1 at a time ≥ 900 ms.
+    expect(elapsedMs).toBeGreaterThanOrEqual(440);
   });
 
   it("sheds with 503 + Retry-After when the queue cannot meet maxLatencyMs, and serves the rest", async () => {
