@@ -14,6 +14,7 @@ import { bundleServer } from "../cli/bundle.js";
 import { formatDiagnostics } from "../cli/code-frame.js";
 import { compileService } from "../compiler/index.js";
 import { irisExampleDir } from "../examples/iris/model/iris-data.js";
+import { detectResources } from "../runtime/allocator/index.js";
 import { expectedOutputs, measureCeiling } from "./batch-ceiling.js";
 import { runLoad } from "./batch-load.js";
 import { counterDelta, readBatchCounters } from "./batch-metrics.js";
@@ -35,9 +36,9 @@ const { values: flags } = parseArgs({
     // Each round measures every run again (and the ceiling before the top batched run); the table shows medians.
     rounds: { type: "string", default: "1" },
     models: { type: "string", default: "iris,heavy" },
-    // onnxruntime intra-op threads per model session of the servers; default: all cores but one
-    // (which the server's HTTP thread and the load generator need), shared among the sessions
-    // (at least one each). The ceiling is measured at 1 and at all threads.
+    // onnxruntime intra-op threads per model session of the servers; default: what the allocator
+    // gives one worker (every CPU), shared among the sessions (at least one each). The ceiling is
+    // measured at 1 and at all threads.
     threads: { type: "string" },
     // Seconds per (thread count, batch size) point of the in-process ceiling.
     "ceiling-seconds": { type: "string", default: "0.5" },
@@ -114,8 +115,9 @@ async function benchModel(model: BenchModel): Promise<ModelReport> {
   // The ceiling is the model's best in-process, at batch sizes up to 64 even where the API's
   // maxBatchSize is smaller, and at any thread count.
   const batchSizes = [1, 2, 4, 8, 16, 32, 64, 128].filter((size) => size <= Math.max(64, model.maxBatchSize));
-  // Each of the server's sessions gets its share of the cores but one (the HTTP thread's and the load generator's).
-  const threads = fixedThreads ?? Math.max(1, Math.floor((availableParallelism() - 1) / model.sessions));
+  // Each of the server's sessions gets its share of what the allocator gives one worker: every CPU.
+  const { cpuCount } = await detectResources();
+  const threads = fixedThreads ?? Math.max(1, Math.floor(cpuCount / model.sessions));
   const threadCounts = [...new Set([1, threads, availableParallelism()])];
   console.log(`\n${model.label}: in-process ceiling (${threadCounts.length * batchSizes.length} points of ≤ ${ceilingS} s)…`);
   const ceilingPoints = await measureCeiling(modelFile, model.rows, { batchSizes, threadCounts, secondsPerPoint: ceilingS, maxRunsPerPoint: 200_000 });
