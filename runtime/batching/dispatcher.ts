@@ -75,9 +75,10 @@ interface Pending {
  * one of them is taken queue behind them.
  * Shedding: a new call is refused (503 + Retry-After) when the predicted time before its own
  * batch can start (until the first running batch ends, plus the full batches queued ahead of
- * it, shared among the batches that run at once) exceeds `maxLatencyMs`. How long older calls have already waited does not count: on a busy
- * event loop they are late without the queue being long, and refusing a call that would join
- * the very next batch sheds load that costs nothing (bench:batch saw hundreds of such 503s).
+ * it, shared among the batches that run at once) exceeds `maxLatencyMs`. How long older calls
+ * have already waited does not count: on a busy event loop they are late without the queue
+ * being long, and refusing a call that would join the very next batch sheds load that costs
+ * nothing (bench:batch saw hundreds of such 503s).
  * An idle dispatcher never sheds, even when one batch alone costs more than the budget.
  */
 export class BatchDispatcher {
