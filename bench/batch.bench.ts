@@ -110,13 +110,13 @@ async function measure(model: BenchModel, server: ServerProcess, mode: Mode, con
   };
 }
 
-async function benchModel(model: BenchModel): Promise<ModelReport> {
+/** `cpuCount`: the CPUs the allocator sees (cgroup quota, else the OS), detected once for all models. */
+async function benchModel(model: BenchModel, cpuCount: number): Promise<ModelReport> {
   const modelFile = model.prepare(tmp);
   // The ceiling is the model's best in-process, at batch sizes up to 64 even where the API's
   // maxBatchSize is smaller, and at any thread count.
   const batchSizes = [1, 2, 4, 8, 16, 32, 64, 128].filter((size) => size <= Math.max(64, model.maxBatchSize));
   // Each of the server's sessions gets its share of what the allocator gives one worker: every CPU.
-  const { cpuCount } = await detectResources();
   const threads = fixedThreads ?? Math.max(1, Math.floor(cpuCount / model.sessions));
   const threadCounts = [...new Set([1, threads, availableParallelism()])];
   console.log(`\n${model.label}: in-process ceiling (${threadCounts.length * batchSizes.length} points of ≤ ${ceilingS} s)…`);
@@ -158,7 +158,8 @@ async function main(): Promise<number> {
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   console.log(`Batching benchmark: ${models.map((model) => model.name).join(", ")}; concurrency ${concurrencies.join(", ")}; ${rounds} round${rounds === 1 ? "" : "s"} of ${durationS} s per run after a ${warmupS} s warm-up; load generator (autocannon) in this process, each server in its own`);
   const reports: ModelReport[] = [];
-  for (const model of models) reports.push(await benchModel(model));
+  const { cpuCount } = await detectResources();
+  for (const model of models) reports.push(await benchModel(model, cpuCount));
 
   console.log(`\nbentoc batching benchmark (node ${process.version}, ${cpus().length} CPUs, ${cpus()[0]?.model ?? "unknown CPU"}); one row per request\n`);
   const verdicts = reports.map(verdict);

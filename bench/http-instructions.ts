@@ -62,7 +62,7 @@ async function load(port: number, amount: number): Promise<void> {
   if (failed > 0 || result.requests.total < amount) throw new BenchFailure(`${failed} of ${amount} requests failed (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`);
 }
 
-/** `value`'s instruction count in callgrind_annotate's output: a total, or one function's inclusive count. */
+/** The instruction count on the first line of callgrind_annotate's output that `pattern` matches (a total, or one function's inclusive count); 0 if none does. */
 function instructionsOf(annotated: string, pattern: RegExp): number {
   const line = annotated.split("\n").find((candidate) => pattern.test(candidate));
   return line ? Number(/^\s*([\d,]+)/.exec(line)?.[1]?.replaceAll(",", "") ?? 0) : 0;
