@@ -59,6 +59,14 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
     })
     : undefined;
 
+  // Past the traffic timeout the client gets a 504 at once; the method's result, if it still comes, is dropped.
+  const timeoutMs = deps.timeoutSeconds * 1000;
+  const expire = (reply: FastifyReply, context: RequestContext | undefined): void => {
+    const error = timedOut(deps.timeoutSeconds);
+    context?.abort(error);
+    if (!reply.sent) reply.send(error);
+  };
+
   return {
     onRequest: deps.input.checkContentType,
     /** The JSON text of a successful result; the server gives it to Fastify as the route's serializer. */
@@ -106,12 +114,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
             }));
         }
 
-        // Past the traffic timeout the client gets a 504 at once; the method's result, if it still comes, is dropped.
-        const deadline = deps.deadlines.add(deps.timeoutSeconds * 1000, () => {
-          const error = timedOut(deps.timeoutSeconds);
-          context?.abort(error);
-          if (!reply.sent) reply.send(error);
-        });
+        const deadline = deps.deadlines.add(timeoutMs, expire, reply, context);
         let result: unknown;
         try {
           result = dispatcher ? await dispatcher.submit(args[batchIndex!] as unknown[], context) : await invoke(args);

@@ -1,7 +1,14 @@
-/** A call with a deadline; `expire` runs once if it is still pending when the deadline passes. */
+/**
+ * A call with a deadline; `expire(call, detail)` runs once if it is still pending when the
+ * deadline passes. The call and its detail are kept beside the function rather than captured
+ * in a closure, so a route passes the same function for every request and adding a deadline
+ * allocates one object.
+ */
 interface Deadline {
   at: number;
-  expire(): void;
+  expire(call: unknown, detail: unknown): void;
+  call: unknown;
+  detail: unknown;
   // Neighbours in the sweeper's list; `removed` makes a second removal harmless.
   previous: Deadline | undefined;
   next: Deadline | undefined;
@@ -22,8 +29,8 @@ export class DeadlineSweeper {
 
   constructor(private readonly periodMs = 100, private readonly now: () => number = Date.now) {}
 
-  add(afterMs: number, expire: () => void): Deadline {
-    const deadline: Deadline = { at: this.now() + afterMs, expire, previous: this.tail, next: undefined, removed: false };
+  add<Call, Detail>(afterMs: number, expire: (call: Call, detail: Detail) => void, call: Call, detail: Detail): Deadline {
+    const deadline: Deadline = { at: this.now() + afterMs, expire: expire as Deadline["expire"], call, detail, previous: this.tail, next: undefined, removed: false };
     if (this.tail) this.tail.next = deadline;
     else this.head = deadline;
     this.tail = deadline;
@@ -39,6 +46,7 @@ export class DeadlineSweeper {
     if (deadline.next) deadline.next.previous = deadline.previous;
     else this.tail = deadline.previous;
     deadline.previous = deadline.next = undefined;
+    deadline.call = deadline.detail = undefined; // a finished call is not kept alive by its entry
   }
 
   private sweep(): void {
@@ -46,8 +54,9 @@ export class DeadlineSweeper {
     for (let deadline = this.head; deadline !== undefined;) {
       const next = deadline.next;
       if (deadline.at <= now) {
+        const { call, detail } = deadline;
         this.remove(deadline);
-        deadline.expire();
+        deadline.expire(call, detail);
       }
       deadline = next;
     }

@@ -27,8 +27,8 @@ export function secondsSinceArrival(request: IncomingMessage): number {
  */
 export class RouteStats {
   inFlight = 0;
-  /** Responses by status code. */
-  readonly statuses = new Map<number, number>();
+  /** Responses by status code (Node sends codes 100 to 999): an index is cheaper than a Map lookup per response. */
+  readonly statuses = new Float64Array(1000);
   /** Latency observations per bucket of LATENCY_BUCKETS, not cumulative; the last is +Inf. */
   readonly buckets = new Array<number>(LATENCY_BUCKETS.length + 1).fill(0);
   sum = 0;
@@ -40,7 +40,7 @@ export class RouteStats {
   /** A finished response; `wasStarted`: it was counted in flight, so it leaves that count now. */
   finished(status: number, seconds: number, wasStarted: boolean): void {
     if (wasStarted) this.inFlight--;
-    this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+    this.statuses[status]++;
     let bucket = 0;
     while (bucket < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[bucket]!) bucket++;
     this.buckets[bucket]!++;
@@ -66,7 +66,7 @@ export class ServerMetrics {
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     this.register("bentoc_requests_total", "HTTP requests by route, method and status", "counter", () =>
-      this.allRoutes().flatMap((stats) => [...stats.statuses].map(([status, value]) => ({ labels: { route: stats.route, method: stats.method, status }, value }))));
+      this.allRoutes().flatMap((stats) => statusSamples(stats).map(([status, value]) => ({ labels: { route: stats.route, method: stats.method, status }, value }))));
     this.register("bentoc_request_duration_seconds", "Request latency in seconds, from arrival until the response is sent (a stream: until it ends)", "histogram", () =>
       this.allRoutes().flatMap(histogramSamples("bentoc_request_duration_seconds")));
     this.register("bentoc_requests_in_flight", "Requests being served", "gauge", () => {
@@ -131,6 +131,15 @@ export class ServerMetrics {
     const metric = { name, help, type, aggregator: "sum" as const };
     this.registry.registerMetric({ ...metric, get: async () => ({ ...metric, values: samples() }) } as unknown as Metric);
   }
+}
+
+/** The status codes a route has answered with, and how often. */
+function statusSamples(stats: RouteStats): Array<[number, number]> {
+  const samples: Array<[number, number]> = [];
+  stats.statuses.forEach((count, status) => {
+    if (count > 0) samples.push([status, count]);
+  });
+  return samples;
 }
 
 /** Prometheus histogram samples of one route: cumulative buckets, then sum and count. */

@@ -18,10 +18,11 @@ describe("DeadlineSweeper", () => {
   it("expires each pending call once when its deadline has passed, and no removed or later one", () => {
     const deadlines = sweeper();
     const expired: string[] = [];
-    const first = deadlines.add(150, () => expired.push("first"));
-    const middle = deadlines.add(150, () => expired.push("middle"));
-    deadlines.add(150, () => expired.push("last"));
-    deadlines.add(1_000, () => expired.push("later"));
+    const record = (name: string) => expired.push(name);
+    const first = deadlines.add(150, record, "first", undefined);
+    const middle = deadlines.add(150, record, "middle", undefined);
+    deadlines.add(150, record, "last", undefined);
+    deadlines.add(1_000, record, "later", undefined);
     deadlines.remove(middle);
     advance(100);
     expect(expired).toEqual([]);
@@ -35,18 +36,27 @@ describe("DeadlineSweeper", () => {
   it("keeps the list whole when the head, the tail or every call is removed, and stops its timer when empty", () => {
     const deadlines = sweeper();
     const expired: number[] = [];
-    const calls = [0, 1, 2, 3].map((index) => deadlines.add(50, () => expired.push(index)));
+    const record = (index: number) => expired.push(index);
+    const calls = [0, 1, 2, 3].map((index) => deadlines.add(50, record, index, undefined));
     deadlines.remove(calls[0]!);
     deadlines.remove(calls[3]!);
     deadlines.remove(calls[3]!);
     advance(100);
     expect(expired).toEqual([1, 2]);
     expect(vi.getTimerCount()).toBe(0);
-    const again = deadlines.add(50, () => expired.push(9));
+    const again = deadlines.add(50, record, 9, undefined);
     expect(vi.getTimerCount()).toBe(1);
     deadlines.remove(again);
     advance(100);
     expect(expired).toEqual([1, 2]);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("hands the expiring call and its detail to the expire function", () => {
+    const deadlines = sweeper();
+    const seen: Array<[string, number]> = [];
+    deadlines.add(50, (call: string, detail: number) => seen.push([call, detail]), "call", 7);
+    advance(100);
+    expect(seen).toEqual([["call", 7]]);
   });
 });
