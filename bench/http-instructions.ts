@@ -18,6 +18,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { functionDifferences, instructionsByFunction } from "./callgrind-functions.js";
 import { buildGeneratedServer } from "./http-build.js";
 import { REQUEST_BODY, ROUTE, SERVER_LABELS, type ServerKind } from "./http-fixture.js";
 import { BenchFailure, startServerProcess, stopServerProcess } from "./server-process.js";
@@ -31,16 +32,21 @@ const { values: flags } = parseArgs({
     warm: { type: "string", default: "6000" },
     requests: { type: "string", default: "4000" },
     keep: { type: "boolean", default: false },
+    // Also prints the N functions whose instructions per request differ most between the two servers.
+    functions: { type: "string" },
   },
 });
 const warmRequests = numberFlag("--warm", flags.warm, { integer: true });
 const countedRequests = numberFlag("--requests", flags.requests, { integer: true });
+const topFunctions = flags.functions === undefined ? undefined : numberFlag("--functions", flags.functions, { integer: true });
 
 interface Count {
   kind: ServerKind;
   instructionsPerRequest: number;
   /** Of those, the instructions in V8's generic object-literal path. */
   genericLiteralPerRequest: number;
+  /** With `--functions`: exclusive instructions by function over the counted requests. */
+  byFunction?: Map<string, number>;
 }
 
 /** Exits 1 with one line when valgrind's tools are missing. */
@@ -75,11 +81,13 @@ async function count(kind: ServerKind, serverModule: string, scratch: string): P
     label: SERVER_LABELS[kind],
     cwd: findRepoRoot(),
     execPath: "valgrind",
-    execArgv: ["--tool=callgrind", `--callgrind-out-file=${outFile}`, "--smc-check=all-non-file", process.execPath],
+    // `--perf-basic-prof` (with --functions): node writes /tmp/perf-<pid>.map, which names the JIT code.
+    execArgv: ["--tool=callgrind", `--callgrind-out-file=${outFile}`, "--smc-check=all-non-file", process.execPath, ...(topFunctions === undefined ? [] : ["--perf-basic-prof"])],
     startTimeoutMs: 180_000,
   });
+  const pid = String(server.child.pid);
+  const perfMap = `/tmp/perf-${pid}.map`;
   try {
-    const pid = String(server.child.pid);
     await load(server.port, warmRequests);
     execFileSync("callgrind_control", ["--zero", pid], { stdio: "ignore" });
     await load(server.port, countedRequests);
@@ -91,10 +99,13 @@ async function count(kind: ServerKind, serverModule: string, scratch: string): P
   const dump = readdirSync(scratch).find((name) => name.startsWith(`${kind}.callgrind.`) && /\.\d+$/.test(name));
   if (!dump) throw new BenchFailure(`callgrind wrote no dump for the ${SERVER_LABELS[kind]} server`);
   const annotated = execFileSync("callgrind_annotate", ["--inclusive=yes", join(scratch, dump)], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const byFunction = topFunctions === undefined ? undefined : instructionsByFunction(join(scratch, dump), perfMap);
+  rmSync(perfMap, { force: true });
   return {
     kind,
     instructionsPerRequest: instructionsOf(annotated, /PROGRAM TOTALS/) / countedRequests,
     genericLiteralPerRequest: instructionsOf(annotated, new RegExp(GENERIC_LITERAL_PATH)) / countedRequests,
+    byFunction,
   };
 }
 
@@ -117,10 +128,15 @@ async function main(): Promise<void> {
     const without = (entry: Count) => entry.instructionsPerRequest - entry.genericLiteralPerRequest;
     console.log(`\ngenerated / hand-written Fastify: ${(generated.instructionsPerRequest / fastify.instructionsPerRequest).toFixed(3)}× the instructions per request`);
     console.log(`leaving out V8's generic object-literal path in both: ${(without(generated) / without(fastify)).toFixed(3)}×`);
+    if (generated.byFunction && fastify.byFunction) {
+      console.log(`\nthe ${topFunctions} functions that differ most, instructions per request (exclusive):\n${"gen-fast".padStart(8)} ${"gen".padStart(8)} ${"fast".padStart(8)}  function`);
+      for (const row of functionDifferences(generated.byFunction, fastify.byFunction, countedRequests, topFunctions!)) console.log(row);
+    }
     const resultsDir = join(root, "bench", "results");
     mkdirSync(resultsDir, { recursive: true });
     const resultsPath = join(resultsDir, "http-instructions.json");
-    writeFileSync(resultsPath, JSON.stringify({ benchmark: "http-instructions", date: new Date().toISOString(), node: process.version, warmRequests, countedRequests, route: ROUTE, counts }, null, 2) + "\n");
+    const totals = counts.map(({ byFunction: _byFunction, ...total }) => total);
+    writeFileSync(resultsPath, JSON.stringify({ benchmark: "http-instructions", date: new Date().toISOString(), node: process.version, warmRequests, countedRequests, route: ROUTE, counts: totals }, null, 2) + "\n");
     console.log(`results: ${resultsPath}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -18,6 +18,7 @@ import {
   scoreOf,
   type ServerKind,
 } from "./http-fixture.js";
+import { planPinning, pinThisProcess, pinnedNode } from "./cpu-pinning.js";
 import { buildGeneratedServer } from "./http-build.js";
 import { LatencyRecorder, median } from "./measure.js";
 import { BenchFailure, serverCpu, startServerProcess, stopServerProcess, type ServerProcess as SharedServerProcess } from "./server-process.js";
@@ -39,6 +40,8 @@ const { values: flags } = parseArgs({
     "cpu-prof": { type: "string" },
     // Runs the generated server with BENTOC_KEEP_TICK_SHAPE=0 (runtime/tick-shape.ts), to compare.
     "no-tick-shape": { type: "boolean", default: false },
+    // Leaves the load generator and the servers unpinned (bench/cpu-pinning.ts).
+    "no-pin": { type: "boolean", default: false },
     // Leaves the temp folder (service, generated server) in place.
     keep: { type: "boolean", default: false },
   },
@@ -49,6 +52,7 @@ const rounds = numberFlag("--rounds", flags.rounds, { integer: true });
 const connections = numberFlag("--connections", flags.connections, { integer: true });
 const pipelining = numberFlag("--pipelining", flags.pipelining, { integer: true });
 const profileDir = flags["cpu-prof"] === undefined ? undefined : resolve(flags["cpu-prof"]);
+const pinning = flags["no-pin"] ? "turned off with --no-pin" : planPinning();
 
 const root = findRepoRoot();
 // Inside the package (and gitignored), so the service's `import "bentoc"` and the generated
@@ -64,7 +68,8 @@ interface ServerProcess extends SharedServerProcess {
 async function startServer(kind: ServerKind, serverModule: string): Promise<ServerProcess> {
   const execArgv = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir, "--cpu-prof-name", `${kind}-${process.pid}.cpuprofile`] : [];
   const env = kind === "generated" && flags["no-tick-shape"] ? { ...process.env, BENTOC_KEEP_TICK_SHAPE: "0" } : process.env;
-  const server = await startServerProcess(serverEntry, kind === "generated" ? [kind, serverModule] : [kind], { label: SERVER_LABELS[kind], cwd: root, execArgv, env });
+  const pinned: { execPath?: string; execArgv: string[] } = typeof pinning === "string" ? { execArgv: [] } : pinnedNode(pinning.server);
+  const server = await startServerProcess(serverEntry, kind === "generated" ? [kind, serverModule] : [kind], { label: SERVER_LABELS[kind], cwd: root, execPath: pinned.execPath, execArgv: [...pinned.execArgv, ...execArgv], env });
   return { ...server, kind, url: `http://${HOST}:${server.port}${ROUTE}` };
 }
 
@@ -206,6 +211,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const serverModule = await buildGeneratedServer(tmp, root);
+  if (typeof pinning !== "string") pinThisProcess(pinning.loadGenerator);
 
   const servers = [] as ServerProcess[];
   try {
@@ -217,6 +223,7 @@ async function main(): Promise<number> {
     const samples: Record<ServerKind, Measurement[]> = { generated: [], fastify: [], "node-http": [] };
     const perRound = warmupS + durationS;
     console.log(`HTTP benchmark: POST ${ROUTE}, ${connections} connections, pipelining ${pipelining}, ${rounds} round${rounds === 1 ? "" : "s"} of ${durationS} s per server after a ${warmupS} s warm-up (about ${Math.ceil(rounds * SERVER_KINDS.length * perRound)} s)`);
+    console.log(typeof pinning === "string" ? `CPU pinning off: ${pinning}` : `CPU pinning: load generator on CPU ${pinning.loadGenerator}, each server on CPU ${pinning.server}`);
     if (flags["no-tick-shape"]) console.log("the generated server runs with BENTOC_KEEP_TICK_SHAPE=0 (docs/performance.md)");
     for (let round = 0; round < rounds; round++) {
       // Rotate who goes first, so drift in machine load (thermal, other work) lands on all alike.
@@ -267,6 +274,7 @@ async function main(): Promise<number> {
       warmupS,
       durationS,
       wallS: Math.round((Date.now() - started) / 100) / 10,
+      cpuPinning: typeof pinning === "string" ? { off: pinning } : pinning,
       targetRatio: TARGET_RATIO,
       ratio: { generatedVsFastify: vsFastify, generatedVsNodeHttp: vsNodeHttp, generatedVsFastifyPerRound: roundRatios, serverCpuPerRequestGeneratedVsFastify: cpuVsFastify },
       targetMet: met,
