@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { ApiManifest, JsonSchema } from "../manifest/types.js";
-import { MULTIPART_MEDIA_TYPE } from "../manifest/types.js";
+import { MULTIPART_MEDIA_TYPE, arityOf } from "../manifest/types.js";
 import type { RequestContext } from "./context.js";
 import { unsupportedMediaType } from "./errors.js";
 import { attachFiles, readMultipart, type MultipartInput } from "./multipart.js";
@@ -39,8 +39,11 @@ export function apiInput(api: ApiManifest, defs: Record<string, JsonSchema>, val
     return body;
   }
 
+  const arity = arityOf(api.input);
+
   function positional(named: Record<string, unknown>, context: RequestContext | undefined): unknown[] {
-    const args: unknown[] = [];
+    // Sized up front: an array grown from empty allocates room for 17 elements.
+    const args = new Array<unknown>(arity);
     for (const parameter of api.input.parameters) args[parameter.index] = named[parameter.name];
     if (api.input.contextIndex !== undefined) args[api.input.contextIndex] = context;
     return args;

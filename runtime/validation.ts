@@ -11,6 +11,13 @@ const addFormats = (require("ajv-formats") as typeof import("ajv-formats")).defa
 export type InputValidator = (value: unknown) => void;
 
 /**
+ * What a top-level call passes for the data's position. Ajv's 2020 validators default this
+ * argument with two fresh objects per call when it is left out. Only schemas with a
+ * `$dynamicAnchor` store anything in `dynamicAnchors`; they are not given this one.
+ */
+const TOP_LEVEL = Object.freeze({ instancePath: "", dynamicAnchors: Object.freeze({}) }) as unknown as Parameters<ValidateFunction>[1];
+
+/**
  * Compiles the request validators of a bento once, at startup. No type coercion: a string
  * is never taken for a number; defaults from the schema are filled in.
  */
@@ -27,9 +34,12 @@ export class ValidatorFactory {
 
   /** A function that throws a 400 naming every failing path, or returns when the value is valid. */
   compile(schema: JsonSchemaObject): InputValidator {
-    const validate: ValidateFunction = this.ajv.compile({ ...schema, $defs: this.defs });
+    const whole = { ...schema, $defs: this.defs };
+    const validate: ValidateFunction = this.ajv.compile(whole);
+    // A schema with dynamic anchors writes them into that argument: it gets its own per call.
+    const position = JSON.stringify(whole).includes('"$dynamicAnchor"') ? undefined : TOP_LEVEL;
     return (value) => {
-      if (!validate(value)) throw invalidInput((validate.errors ?? []).map(describeError));
+      if (!validate(value, position)) throw invalidInput((validate.errors ?? []).map(describeError));
     };
   }
 }
