@@ -2,7 +2,8 @@ import type { FastifyRequest } from "fastify";
 import type { ApiManifest, JsonSchema } from "../manifest/types.js";
 import { MULTIPART_MEDIA_TYPE, arityOf } from "../manifest/types.js";
 import type { RequestContext } from "./context.js";
-import { unsupportedMediaType } from "./errors.js";
+import { contentEncodingOf } from "./body-encoding.js";
+import { unsupportedEncoding, unsupportedMediaType } from "./errors.js";
 import { attachFiles, readMultipart, type MultipartInput } from "./multipart.js";
 import { valueMapper } from "./revive.js";
 import type { ValidatorFactory } from "./validation.js";
@@ -32,6 +33,13 @@ export function apiInput(api: ApiManifest, defs: Record<string, JsonSchema>, val
     return hasBody && !declared.includes(type) ? type : undefined;
   };
 
+  /** 415 for a compressed multipart body: its parts are streamed from the request as they come, undecoded. */
+  const compressedMultipart = (request: FastifyRequest): Error | undefined => {
+    const encoding = contentEncodingOf(request);
+    if (encoding === "identity" || !request.headers["content-type"]?.toLowerCase().startsWith(MULTIPART_MEDIA_TYPE)) return undefined;
+    return unsupportedEncoding(`${encoding} (for ${MULTIPART_MEDIA_TYPE})`, ["identity"]);
+  };
+
   /** The validated JSON body. No body at all means no arguments; a JSON `null` body is a value, and validation refuses it. */
   function readJson(request: FastifyRequest): Record<string, unknown> {
     const body = (request.body === undefined ? {} : request.body) as Record<string, unknown>;
@@ -53,7 +61,7 @@ export function apiInput(api: ApiManifest, defs: Record<string, JsonSchema>, val
     /** Before the body is read: a content type the API does not declare is refused, not parsed. */
     checkContentType: (request: FastifyRequest, _reply: unknown, done: (error?: Error) => void): void => {
       const type = undeclaredContentType(request);
-      done(type === undefined ? undefined : unsupportedMediaType(type, api.input.mediaTypes));
+      done(type === undefined ? compressedMultipart(request) : unsupportedMediaType(type, api.input.mediaTypes));
     },
 
     /** The same check, for routes that run it inline: throws 415. */

@@ -31,6 +31,8 @@ export const notFound = (method: string, url: string) => new BentocHttpError(404
 export const payloadTooLarge = (limit: number) => new BentocHttpError(413, `Request body is larger than the limit of ${limit} bytes`);
 export const unsupportedMediaType = (got: string, accepted: readonly string[]) =>
   new BentocHttpError(415, `Content-Type '${got || "(none)"}' is not accepted here; send ${accepted.join(" or ")}`);
+export const unsupportedEncoding = (got: string, accepted: readonly string[]) =>
+  new BentocHttpError(415, `Content-Encoding '${got}' is not accepted here; send ${accepted.join(" or ")}`);
 export const notAcceptable = (accepted: readonly string[]) => new BentocHttpError(406, `This API streams ${accepted.join(", ")}; the Accept header allows none of them`);
 export const overloaded = (retryAfterSeconds: number) =>
   new BentocHttpError(503, "Server is at its concurrency limit; retry later", {}, { "retry-after": String(retryAfterSeconds) });

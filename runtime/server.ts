@@ -1,10 +1,10 @@
-import zlib from "node:zlib";
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
-import Fastify, { type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyBodyParser, type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, type BentoManifest, type ServiceManifest } from "../manifest/types.js";
 import { apiInput } from "./api-input.js";
 import { apiRoute, type ApiInvoker } from "./api-route.js";
+import { decodingParser, type BodyParser } from "./body-encoding.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
 import { DeadlineSweeper } from "./deadlines.js";
 import { BentocHttpError, fromFastifyError, internalError, notFound, notReady, unsupportedMediaType } from "./errors.js";
@@ -17,13 +17,6 @@ import { openTaskStore } from "./tasks/open-task-store.js";
 import { TaskRunner, type TaskRun } from "./tasks/task-runner.js";
 import { registerTaskRoutes, taskRun } from "./tasks/task-routes.js";
 import { ValidatorFactory } from "./validation.js";
-
-const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
-  gzip: () => zlib.createGunzip(),
-  "x-gzip": () => zlib.createGunzip(),
-  deflate: () => zlib.createInflate(),
-  br: () => zlib.createBrotliDecompress(),
-};
 
 /** One bento's HTTP server: its services' APIs plus the operational endpoints, with limits and a lifecycle. */
 export class BentoServer {
@@ -230,18 +223,12 @@ export class BentoServer {
       if ((route.config as RouteMarks | undefined)?.[API_ROUTE]) return;
       route.onResponse = [...[route.onResponse ?? []].flat(), countOnResponse];
     });
-    // Compressed bodies are decoded before parsing, so the body limit applies to the decoded size.
-    app.addHook("preParsing", (request, _reply, payload, done) => {
-      const encoding = request.headers["content-encoding"]?.toLowerCase() ?? "identity";
-      if (encoding === "identity") return done(null, payload);
-      const decoder = DECODERS[encoding];
-      if (!decoder) return done(unsupportedMediaType(`content-encoding ${encoding}`, ["identity", ...Object.keys(DECODERS)]));
-      const decoded = payload.pipe(decoder()) as NodeJS.ReadableStream & { receivedEncodedLength?: number };
-      // Fastify checks Content-Length against `receivedEncodedLength`; without it every compressed body is a 400.
-      decoded.receivedEncodedLength = 0;
-      payload.on("data", (chunk: Buffer) => (decoded.receivedEncodedLength! += chunk.length));
-      done(null, decoded as typeof payload);
-    });
+    // JSON bodies are read whole, then decoded when compressed, then parsed: the body limit
+    // applies to the encoded and to the decoded size.
+    app.removeContentTypeParser(JSON_MEDIA_TYPE);
+    // Fastify's JSON parser is typed for a string but takes a Buffer as well (secure-json-parse decodes it).
+    const parseJson = app.getDefaultJsonParser("error", "error") as unknown as BodyParser;
+    app.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: "buffer" }, decodingParser(parseJson, bodyLimit) as FastifyBodyParser<Buffer>);
     app.setNotFoundHandler((request) => {
       throw notFound(request.method, request.url.split("?")[0]!);
     });

@@ -109,8 +109,13 @@ describe("a valid call", () => {
     expect(bigintDefault.body.next).toBe("11");
   });
 
-  it("decodes a gzip body within the limit", async () => {
-    const response = await send("/greet", zlib.gzipSync(JSON.stringify({ name: "Zip", times: 1 })), { "content-type": "application/json", "content-encoding": "gzip" });
+  it.each([
+    ["gzip", zlib.gzipSync],
+    ["deflate", zlib.deflateSync],
+    ["br", zlib.brotliCompressSync],
+    ["GZip", zlib.gzipSync],
+  ] as const)("decodes a %s body within the limit", async (encoding, compress) => {
+    const response = await send("/greet", compress(JSON.stringify({ name: "Zip", times: 1 })), { "content-type": "application/json", "content-encoding": encoding });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ text: "Zip!", extras: ["x", "pushed"] });
   });
@@ -174,9 +179,18 @@ describe("rejected requests", () => {
     expect(response.status).toBe(413);
   });
 
-  it("a content encoding the server does not know → 415", async () => {
+  it("a content encoding the server does not know → 415 naming the ones it does", async () => {
     const response = await send("/greet", JSON.stringify({ name: "a" }), { "content-type": "application/json", "content-encoding": "zstd-ish" });
     expect(response.status).toBe(415);
+    const body = await response.json();
+    expect(body.error).toContain("'zstd-ish'");
+    expect(body.error).toContain("gzip");
+  });
+
+  it("a body that claims gzip but is not → 400", async () => {
+    const response = await send("/greet", JSON.stringify({ name: "a" }), { "content-type": "application/json", "content-encoding": "gzip" });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toContain("gzip");
   });
 
   it.each(["text/plain", "application/x-www-form-urlencoded", "application/xml", "multipart/form-data; boundary=x"])("content type %s, which the API does not declare → 415", async (type) => {

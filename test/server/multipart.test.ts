@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson, startBento, until, type RunningBento } from "../support/bento-server.js";
 
@@ -167,6 +168,15 @@ describe("multipart uploads", () => {
     }, "the upload to start", 3_000);
     socket.destroy();
     await until(() => gone(created), "the partial upload to be deleted", 3_000);
+  });
+
+  it("a compressed multipart body → 415 (its parts are streamed as they come, never decoded)", async () => {
+    const form = new FormData();
+    form.set("note", "n");
+    const request = new Request(`${bento.url}/digest`, { method: "POST", body: form });
+    const response = await fetch(request.url, { method: "POST", body: zlib.gzipSync(Buffer.from(await request.arrayBuffer())), headers: { "content-type": request.headers.get("content-type")!, "content-encoding": "gzip" } });
+    expect(response.status).toBe(415);
+    expect((await response.json()).error).toContain("'gzip (for multipart/form-data)'");
   });
 
   it("a JSON body for an API that takes files → 415", async () => {
