@@ -32,8 +32,8 @@ const { values: flags } = parseArgs({
     // Seconds of each measured run, after its warm-up.
     duration: { type: "string", default: "5" },
     warmup: { type: "string", default: "2" },
-    // Each round measures all three servers, in an order that alternates between rounds.
-    rounds: { type: "string", default: "3" },
+    // Each round starts all three servers afresh and measures them, in an order that alternates between rounds.
+    rounds: { type: "string", default: "5" },
     connections: { type: "string", default: "50" },
     pipelining: { type: "string", default: "1" },
     // Starts the server processes with `--cpu-prof` and writes their profiles to this folder.
@@ -65,8 +65,8 @@ interface ServerProcess extends SharedServerProcess {
   url: string;
 }
 
-async function startServer(kind: ServerKind, serverModule: string): Promise<ServerProcess> {
-  const execArgv = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir, "--cpu-prof-name", `${kind}-${process.pid}.cpuprofile`] : [];
+async function startServer(kind: ServerKind, serverModule: string, round: number): Promise<ServerProcess> {
+  const execArgv = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir, "--cpu-prof-name", `${kind}-round${round}-${process.pid}.cpuprofile`] : [];
   const env = kind === "generated" && flags["no-tick-shape"] ? { ...process.env, BENTOC_KEEP_TICK_SHAPE: "0" } : process.env;
   const pinned: { execPath?: string; execArgv: string[] } = typeof pinning === "string" ? { execArgv: [] } : pinnedNode(pinning.server);
   const server = await startServerProcess(serverEntry, kind === "generated" ? [kind, serverModule] : [kind], { label: SERVER_LABELS[kind], cwd: root, execPath: pinned.execPath, execArgv: [...pinned.execArgv, ...execArgv], env });
@@ -213,19 +213,21 @@ async function main(): Promise<number> {
   const serverModule = await buildGeneratedServer(tmp, root);
   if (typeof pinning !== "string") pinThisProcess(pinning.loadGenerator);
 
-  const servers = [] as ServerProcess[];
-  try {
-    for (const kind of SERVER_KINDS) servers.push(await startServer(kind, serverModule));
-    const expected = new Map<ServerKind, string>();
-    for (const server of servers) expected.set(server.kind, await verify(server));
-
-    const failures: Failures = { non2xx: 0, errors: 0, timeouts: 0, mismatches: 0, resets: 0 };
-    const samples: Record<ServerKind, Measurement[]> = { generated: [], fastify: [], "node-http": [] };
-    const perRound = warmupS + durationS;
-    console.log(`HTTP benchmark: POST ${ROUTE}, ${connections} connections, pipelining ${pipelining}, ${rounds} round${rounds === 1 ? "" : "s"} of ${durationS} s per server after a ${warmupS} s warm-up (about ${Math.ceil(rounds * SERVER_KINDS.length * perRound)} s)`);
-    console.log(typeof pinning === "string" ? `CPU pinning off: ${pinning}` : `CPU pinning: load generator on CPU ${pinning.loadGenerator}, each server on CPU ${pinning.server}`);
-    if (flags["no-tick-shape"]) console.log("the generated server runs with BENTOC_KEEP_TICK_SHAPE=0 (docs/performance.md)");
-    for (let round = 0; round < rounds; round++) {
+  const failures: Failures = { non2xx: 0, errors: 0, timeouts: 0, mismatches: 0, resets: 0 };
+  const samples: Record<ServerKind, Measurement[]> = { generated: [], fastify: [], "node-http": [] };
+  const perRound = warmupS + durationS;
+  console.log(`HTTP benchmark: POST ${ROUTE}, ${connections} connections, pipelining ${pipelining}, ${rounds} round${rounds === 1 ? "" : "s"} of ${durationS} s per server after a ${warmupS} s warm-up, fresh server processes each round (about ${Math.ceil(rounds * SERVER_KINDS.length * (perRound + 1))} s)`);
+  console.log(typeof pinning === "string" ? `CPU pinning off: ${pinning}` : `CPU pinning: load generator on CPU ${pinning.loadGenerator}, each server on CPU ${pinning.server}`);
+  if (flags["no-tick-shape"]) console.log("the generated server runs with BENTOC_KEEP_TICK_SHAPE=0 (docs/performance.md)");
+  for (let round = 0; round < rounds; round++) {
+    // A server process is one draw: what V8 compiles, and how, depends on its start-up, and two
+    // processes of the same server differ by several percent of CPU per request. So each round
+    // measures fresh processes, and the medians are over processes as well as over time.
+    const servers = [] as ServerProcess[];
+    try {
+      for (const kind of SERVER_KINDS) servers.push(await startServer(kind, serverModule, round + 1));
+      const expected = new Map<ServerKind, string>();
+      for (const server of servers) expected.set(server.kind, await verify(server));
       // Rotate who goes first, so drift in machine load (thermal, other work) lands on all alike.
       const order = SERVER_KINDS.map((_, i) => servers[(i + round) % servers.length]!);
       if (round % 2 === 1) order.reverse();
@@ -234,62 +236,63 @@ async function main(): Promise<number> {
         samples[server.kind].push(sample);
         console.log(`  round ${round + 1}  ${SERVER_LABELS[server.kind].padEnd(22)} ${String(Math.round(sample.requestsPerSecond)).padStart(7)} req/s  p50 ${sample.p50Ms.toFixed(2)} ms  p99 ${sample.p99Ms.toFixed(2)} ms  server CPU ${sample.serverCpuUsPerRequest.toFixed(1)} µs/req`);
       }
+    } finally {
+      await Promise.all(servers.map(stopServerProcess));
     }
-
-    const results = Object.fromEntries(SERVER_KINDS.map((kind) => [kind, aggregate(samples[kind])])) as Record<ServerKind, Aggregate>;
-    const vsFastify = results.generated.requestsPerSecond / results.fastify.requestsPerSecond;
-    const vsNodeHttp = results.generated.requestsPerSecond / results["node-http"].requestsPerSecond;
-    // The same ratio within each round (servers measured back to back), to show its spread.
-    const roundRatios = samples.generated.map((g) => g.requestsPerSecond / samples.fastify.find((f) => f.round === g.round)!.requestsPerSecond);
-    const cpuVsFastify = results.generated.serverCpuUsPerRequest / results.fastify.serverCpuUsPerRequest;
-    const met = vsFastify >= TARGET_RATIO;
-    const failed = failures.non2xx + failures.errors + failures.timeouts + failures.mismatches;
-
-    console.log(`\nbentoc HTTP benchmark (node ${process.version}, ${cpus().length} CPUs, ${cpus()[0]?.model ?? "unknown CPU"}), medians of ${rounds} round${rounds === 1 ? "" : "s"}\n`);
-    console.log(formatTable(results));
-    console.log(`\ngenerated / hand-written Fastify: ${vsFastify.toFixed(3)}×  (per round: ${roundRatios.map((r) => r.toFixed(3)).join(", ")})`);
-    console.log(`generated / raw node:http:        ${vsNodeHttp.toFixed(3)}×`);
-    console.log(`server CPU per request, generated / hand-written Fastify: ${cpuVsFastify.toFixed(2)}× (${results.generated.serverCpuUsPerRequest.toFixed(1)} vs ${results.fastify.serverCpuUsPerRequest.toFixed(1)} µs)`);
-    console.log(`target: generated ≥ ${TARGET_RATIO}× hand-written Fastify: ${met ? "met" : "NOT met"}`);
-    if (failed > 0) {
-      console.log(`\nFAILED: ${failures.non2xx} non-2xx responses, ${failures.errors} errors (${failures.timeouts} timeouts), ${failures.mismatches} wrong bodies; the figures above are not results.`);
-    } else {
-      console.log(`every request succeeded (no non-2xx responses, errors, timeouts or wrong bodies; ${failures.resets} pipeline resets)`);
-    }
-
-    const resultsDir = join(root, "bench", "results");
-    mkdirSync(resultsDir, { recursive: true });
-    const document = {
-      benchmark: "http",
-      date: new Date().toISOString(),
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? "unknown",
-      route: `POST ${ROUTE}`,
-      requestBody: REQUEST_BODY,
-      connections,
-      pipelining,
-      rounds,
-      warmupS,
-      durationS,
-      wallS: Math.round((Date.now() - started) / 100) / 10,
-      cpuPinning: typeof pinning === "string" ? { off: pinning } : pinning,
-      targetRatio: TARGET_RATIO,
-      ratio: { generatedVsFastify: vsFastify, generatedVsNodeHttp: vsNodeHttp, generatedVsFastifyPerRound: roundRatios, serverCpuPerRequestGeneratedVsFastify: cpuVsFastify },
-      targetMet: met,
-      failures,
-      ok: failed === 0,
-      servers: Object.fromEntries(SERVER_KINDS.map((kind) => [kind, { label: SERVER_LABELS[kind], ...results[kind], samples: samples[kind] }])),
-    };
-    const resultsPath = join(resultsDir, "http.json");
-    writeFileSync(resultsPath, JSON.stringify(document, null, 2) + "\n");
-    console.log(`results: ${resultsPath}`);
-    return failed === 0 ? 0 : 1;
-  } finally {
-    await Promise.all(servers.map(stopServerProcess));
-    if (profileDir) console.log(`CPU profiles of the server processes: ${profileDir}`);
   }
+
+  const results = Object.fromEntries(SERVER_KINDS.map((kind) => [kind, aggregate(samples[kind])])) as Record<ServerKind, Aggregate>;
+  const vsFastify = results.generated.requestsPerSecond / results.fastify.requestsPerSecond;
+  const vsNodeHttp = results.generated.requestsPerSecond / results["node-http"].requestsPerSecond;
+  // The same ratio within each round (servers measured back to back), to show its spread.
+  const roundRatios = samples.generated.map((g) => g.requestsPerSecond / samples.fastify.find((f) => f.round === g.round)!.requestsPerSecond);
+  const cpuVsFastify = results.generated.serverCpuUsPerRequest / results.fastify.serverCpuUsPerRequest;
+  const met = vsFastify >= TARGET_RATIO;
+  const failed = failures.non2xx + failures.errors + failures.timeouts + failures.mismatches;
+
+  console.log(`\nbentoc HTTP benchmark (node ${process.version}, ${cpus().length} CPUs, ${cpus()[0]?.model ?? "unknown CPU"}), medians of ${rounds} round${rounds === 1 ? "" : "s"}\n`);
+  console.log(formatTable(results));
+  console.log(`\ngenerated / hand-written Fastify: ${vsFastify.toFixed(3)}×  (per round: ${roundRatios.map((r) => r.toFixed(3)).join(", ")})`);
+  console.log(`generated / raw node:http:        ${vsNodeHttp.toFixed(3)}×`);
+  console.log(`server CPU per request, generated / hand-written Fastify: ${cpuVsFastify.toFixed(2)}× (${results.generated.serverCpuUsPerRequest.toFixed(1)} vs ${results.fastify.serverCpuUsPerRequest.toFixed(1)} µs)`);
+  console.log(`target: generated ≥ ${TARGET_RATIO}× hand-written Fastify: ${met ? "met" : "NOT met"}`);
+  if (failed > 0) {
+    console.log(`\nFAILED: ${failures.non2xx} non-2xx responses, ${failures.errors} errors (${failures.timeouts} timeouts), ${failures.mismatches} wrong bodies; the figures above are not results.`);
+  } else {
+    console.log(`every request succeeded (no non-2xx responses, errors, timeouts or wrong bodies; ${failures.resets} pipeline resets)`);
+  }
+
+  const resultsDir = join(root, "bench", "results");
+  mkdirSync(resultsDir, { recursive: true });
+  const document = {
+    benchmark: "http",
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? "unknown",
+    route: `POST ${ROUTE}`,
+    requestBody: REQUEST_BODY,
+    connections,
+    pipelining,
+    rounds,
+    freshServerProcessesEachRound: true,
+    warmupS,
+    durationS,
+    wallS: Math.round((Date.now() - started) / 100) / 10,
+    cpuPinning: typeof pinning === "string" ? { off: pinning } : pinning,
+    targetRatio: TARGET_RATIO,
+    ratio: { generatedVsFastify: vsFastify, generatedVsNodeHttp: vsNodeHttp, generatedVsFastifyPerRound: roundRatios, serverCpuPerRequestGeneratedVsFastify: cpuVsFastify },
+    targetMet: met,
+    failures,
+    ok: failed === 0,
+    servers: Object.fromEntries(SERVER_KINDS.map((kind) => [kind, { label: SERVER_LABELS[kind], ...results[kind], samples: samples[kind] }])),
+  };
+  const resultsPath = join(resultsDir, "http.json");
+  writeFileSync(resultsPath, JSON.stringify(document, null, 2) + "\n");
+  console.log(`results: ${resultsPath}`);
+  if (profileDir) console.log(`CPU profiles of the server processes: ${profileDir}`);
+  return failed === 0 ? 0 : 1;
 }
 
 const cleanUp = scratchCleanup(tmp, flags.keep);
