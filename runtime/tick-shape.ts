@@ -1,4 +1,4 @@
-import { createHook } from "node:async_hooks";
+import { executionAsyncResource } from "node:async_hooks";
 
 /**
  * Keeps one of Node's `process.nextTick` tick objects alive for the life of the process.
@@ -10,23 +10,27 @@ import { createHook } from "node:async_hooks";
  * several ticks per HTTP request: in `npm run bench:http` the generated server spent about a
  * microsecond more per request in `nextTick` than the hand-written route. A tick object that
  * stays alive keeps its shape alive (docs/performance.md has the measurements).
+ *
+ * The tick object is taken from inside its own callback, where it is the execution resource.
+ * Not with an async hook's `init`: enabling any async hook, even for a moment, installs promise
+ * hooks, and V8 then leaves its fast promise paths for the rest of the process (every `await`
+ * got slower; docs/performance.md).
  * `BENTOC_KEEP_TICK_SHAPE=0` turns this off, to compare.
  */
 let retained: object | undefined;
+let scheduled = false;
 
-/** The retained tick object (undefined when turned off, or on a Node that names ticks differently). */
+/**
+ * Schedules the capture on first call; returns the retained tick object once the tick has run
+ * (undefined before that, when turned off, or on a Node that runs ticks differently).
+ */
 export function retainTickShape(): object | undefined {
-  if (retained !== undefined || process.env.BENTOC_KEEP_TICK_SHAPE === "0") return retained;
-  const hook = createHook({
-    init(_asyncId, type, _triggerAsyncId, resource) {
-      if (type === "TickObject") retained ??= resource as object;
-    },
-  });
-  hook.enable();
-  try {
-    process.nextTick(() => {});
-  } finally {
-    hook.disable();
+  if (!scheduled && process.env.BENTOC_KEEP_TICK_SHAPE !== "0") {
+    scheduled = true;
+    process.nextTick(() => {
+      const resource = executionAsyncResource() as { callback?: unknown };
+      if (typeof resource.callback === "function") retained = resource;
+    });
   }
   return retained;
 }

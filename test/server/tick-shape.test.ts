@@ -8,13 +8,17 @@ const BUILT_MODULE = fileURLToPath(new URL("../../dist/runtime/tick-shape.js", i
 /** Runs the built module in a fresh node with `env` and prints what retainTickShape() kept. */
 function retainedInChild(env: NodeJS.ProcessEnv): string {
   const script = `const { retainTickShape } = await import(${JSON.stringify(BUILT_MODULE)});
+retainTickShape();
+await new Promise((resolve) => setImmediate(resolve));
 const kept = retainTickShape();
 console.log(kept === undefined ? "none" : Object.getOwnPropertySymbols(kept).map((symbol) => symbol.description).join(",") + ";" + typeof kept.callback);`;
   return execFileSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, ...env }, encoding: "utf8" }).trim();
 }
 
 describe("retainTickShape (runtime/tick-shape.ts)", () => {
-  it("keeps one of Node's own nextTick objects alive, the same one on every call", () => {
+  it("keeps one of Node's own nextTick objects alive, from the first tick on, the same one on every call", async () => {
+    retainTickShape();
+    await new Promise((resolve) => setImmediate(resolve));
     const kept = retainTickShape();
     expect(kept).toBeDefined();
     const symbols = Object.getOwnPropertySymbols(kept).map((symbol) => symbol.description);
@@ -26,5 +30,18 @@ describe("retainTickShape (runtime/tick-shape.ts)", () => {
   it("is on in a fresh process when the runtime loads, and off with BENTOC_KEEP_TICK_SHAPE=0", () => {
     expect(retainedInChild({})).toBe("async_id_symbol,trigger_async_id_symbol;function");
     expect(retainedInChild({ BENTOC_KEEP_TICK_SHAPE: "0" })).toBe("none");
+  });
+
+  it("enables no async hook (one enabled even for a moment leaves V8's fast promise paths for good)", () => {
+    const script = `const asyncHooks = (await import("node:async_hooks")).default;
+const { syncBuiltinESMExports } = await import("node:module");
+let created = 0;
+const createHook = asyncHooks.createHook;
+asyncHooks.createHook = (...callbacks) => (created++, createHook(...callbacks));
+syncBuiltinESMExports();
+await import(${JSON.stringify(BUILT_MODULE)});
+await new Promise((resolve) => setImmediate(resolve));
+console.log(created);`;
+    expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).trim()).toBe("0");
   });
 });
