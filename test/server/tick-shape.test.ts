@@ -32,16 +32,4 @@ describe("retainTickShape (runtime/tick-shape.ts)", () => {
     expect(retainedInChild({ BENTOC_KEEP_TICK_SHAPE: "0" })).toBe("none");
   });
 
-  it("enables no async hook (one enabled even for a moment leaves V8's fast promise paths for good)", () => {
-    const script = `const asyncHooks = (await import("node:async_hooks")).default;
-const { syncBuiltinESMExports } = await import("node:module");
-let created = 0;
-const createHook = asyncHooks.createHook;
-asyncHooks.createHook = (...callbacks) => (created++, createHook(...callbacks));
-syncBuiltinESMExports();
-await import(${JSON.stringify(BUILT_MODULE)});
-await new Promise((resolve) => setImmediate(resolve));
-console.log(created);`;
-    expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).trim()).toBe("0");
-  });
 });
