@@ -31,5 +31,4 @@ describe("retainTickShape (runtime/tick-shape.ts)", () => {
     expect(retainedInChild({})).toBe("async_id_symbol,trigger_async_id_symbol;function");
     expect(retainedInChild({ BENTOC_KEEP_TICK_SHAPE: "0" })).toBe("none");
   });
-
 });
