@@ -38,6 +38,8 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
   const encode = valueMapper(api.output.schema, deps.defs, "encode");
   const serialize = outputSerializer(api.output.schema, deps.defs);
   const takesContext = api.input.contextIndex !== undefined;
+  const binaryOutput = api.output.mediaTypes[0] === "application/octet-stream";
+  const { jsonArguments } = deps.input;
   // Adaptive batching (runtime/batching): a batchable API's one array parameter goes to its
   // dispatcher, which merges concurrent calls into one call of the method. The method sees the
   // caller's own Context only when its batch holds that one call; a merged batch gets a fresh
@@ -153,9 +155,6 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
       if (upload && !streaming) await upload.cleanup();
     }
   };
-
-  const binaryOutput = api.output.mediaTypes[0] === "application/octet-stream";
-  const { jsonArguments } = deps.input;
 
   return {
     onRequest: deps.input.checkContentType,
