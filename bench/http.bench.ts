@@ -33,7 +33,7 @@ const { values: flags } = parseArgs({
     duration: { type: "string", default: "5" },
     warmup: { type: "string", default: "2" },
     // Each round starts all three servers afresh and measures them, in an order that alternates between rounds.
-    rounds: { type: "string", default: "5" },
+    rounds: { type: "string", default: "7" },
     connections: { type: "string", default: "50" },
     pipelining: { type: "string", default: "1" },
     // Starts the server processes with `--cpu-prof` and writes their profiles to this folder.
