@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ApiManifest, JsonSchema } from "../manifest/types.js";
-import { JSON_MEDIA_TYPE } from "../manifest/types.js";
+import { JSON_MEDIA_TYPE, arityOf } from "../manifest/types.js";
 import type { ApiInput } from "./api-input.js";
 import { bytesOf, outputSerializer } from "./api-output.js";
 import type { ConcurrencyLimiter } from "./concurrency.js";
@@ -38,6 +38,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
   const encode = valueMapper(api.output.schema, deps.defs, "encode");
   const serialize = outputSerializer(api.output.schema, deps.defs);
   const takesContext = api.input.contextIndex !== undefined;
+  const arity = arityOf(api.input);
   const binaryOutput = api.output.mediaTypes[0] === "application/octet-stream";
   const { jsonArguments } = deps.input;
   // Adaptive batching (runtime/batching): a batchable API's one array parameter goes to its
@@ -51,7 +52,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
     ? new BatchDispatcher({
       ...api.batching,
       run: (batch, contexts) => {
-        const args: unknown[] = [];
+        const args = new Array<unknown>(arity);
         args[batchIndex] = batch;
         if (takesContext) args[api.input.contextIndex!] = contexts.length === 1 ? contexts[0] : new RequestContext({}, `batch-${++batches}`);
         return invoke(args);
