@@ -43,6 +43,12 @@ const topFunctions = flags.functions === undefined ? undefined : numberFlag("--f
 interface Count {
   kind: ServerKind;
   instructionsPerRequest: number;
+  /**
+   * Of those, the main thread's (node::Start and below: JavaScript, the HTTP parser, the event
+   * loop). The rest is V8's helper threads, compiling and collecting garbage concurrently, whose
+   * share varies more from run to run.
+   */
+  mainThreadPerRequest: number;
   /** Of those, the instructions in V8's generic object-literal path. */
   genericLiteralPerRequest: number;
   /** With `--functions`: exclusive instructions by function over the counted requests. */
@@ -104,6 +110,7 @@ async function count(kind: ServerKind, serverModule: string, scratch: string): P
   return {
     kind,
     instructionsPerRequest: instructionsOf(annotated, /PROGRAM TOTALS/) / countedRequests,
+    mainThreadPerRequest: instructionsOf(annotated, /node::Start\(/) / countedRequests,
     genericLiteralPerRequest: instructionsOf(annotated, new RegExp(GENERIC_LITERAL_PATH)) / countedRequests,
     byFunction,
   };
@@ -122,11 +129,12 @@ async function main(): Promise<void> {
     for (const kind of KINDS) {
       const counted = await count(kind, serverModule, scratch);
       counts.push(counted);
-      console.log(`  ${SERVER_LABELS[kind].padEnd(22)} ${Math.round(counted.instructionsPerRequest).toLocaleString("en").padStart(9)} instructions/request, of which ${Math.round(counted.genericLiteralPerRequest).toLocaleString("en")} in V8's generic object-literal path`);
+      console.log(`  ${SERVER_LABELS[kind].padEnd(22)} ${Math.round(counted.instructionsPerRequest).toLocaleString("en").padStart(9)} instructions/request (main thread ${Math.round(counted.mainThreadPerRequest).toLocaleString("en")}), of which ${Math.round(counted.genericLiteralPerRequest).toLocaleString("en")} in V8's generic object-literal path`);
     }
     const [generated, fastify] = counts as [Count, Count];
     const without = (entry: Count) => entry.instructionsPerRequest - entry.genericLiteralPerRequest;
     console.log(`\ngenerated / hand-written Fastify: ${(generated.instructionsPerRequest / fastify.instructionsPerRequest).toFixed(3)}× the instructions per request`);
+    console.log(`main thread only: ${(generated.mainThreadPerRequest / fastify.mainThreadPerRequest).toFixed(3)}× (${Math.round(generated.mainThreadPerRequest - fastify.mainThreadPerRequest).toLocaleString("en")} more per request)`);
     console.log(`leaving out V8's generic object-literal path in both: ${(without(generated) / without(fastify)).toFixed(3)}×`);
     if (generated.byFunction && fastify.byFunction) {
       console.log(`\nthe ${topFunctions} functions that differ most, instructions per request (exclusive):\n${"gen-fast".padStart(8)} ${"gen".padStart(8)} ${"fast".padStart(8)}  function`);

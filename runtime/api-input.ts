@@ -26,16 +26,17 @@ export function apiInput(api: ApiManifest, defs: Record<string, JsonSchema>, val
 
   /** The request's content type when it sends a body of a type the API does not declare. */
   const undeclaredContentType = (request: FastifyRequest): string | undefined => {
-    const header = request.headers["content-type"];
+    const headers = request.raw.headers; // Fastify's `request.headers` is a getter that is not inlined
+    const header = headers["content-type"];
     if (header !== undefined && declared.includes(header)) return undefined; // the common exact match
     const type = header === undefined ? "" : header.split(";")[0]!.trim().toLowerCase();
-    const hasBody = type !== "" || Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined;
+    const hasBody = type !== "" || Number(headers["content-length"] ?? 0) > 0 || headers["transfer-encoding"] !== undefined;
     return hasBody && !declared.includes(type) ? type : undefined;
   };
 
   /** 415 for a compressed multipart body: its parts are streamed from the request as they come, undecoded. */
   const compressedMultipart = (request: FastifyRequest): Error | undefined => {
-    const encoding = contentEncodingOf(request);
+    const encoding = contentEncodingOf(request.raw.headers);
     if (encoding === "identity" || !request.headers["content-type"]?.toLowerCase().startsWith(MULTIPART_MEDIA_TYPE)) return undefined;
     return unsupportedEncoding(`${encoding} (for ${MULTIPART_MEDIA_TYPE})`, ["identity"]);
   };

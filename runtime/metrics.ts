@@ -4,20 +4,35 @@ import { Counter, Histogram, Registry, collectDefaultMetrics, type Metric } from
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-// When a request arrived, kept on the raw request. Fastify's `reply.elapsedTime` is 0 unless a
-// logger or an onResponse hook is set, and API routes have neither when logging is off.
-const ARRIVED_AT = Symbol("bentoc.arrivedAt");
-type Stamped = IncomingMessage & { [ARRIVED_AT]?: number };
+/**
+ * What the server notes on a request as it goes: when it arrived, the API route that admitted it
+ * (it counts as in flight there until its response is counted), and whether its response was
+ * counted. Kept on the raw request, made when Fastify asks for the request id: Fastify's
+ * `reply.elapsedTime` is 0 unless a logger or an onResponse hook is set, and a property declared
+ * with `decorateRequest` costs every request a generic store in Fastify's Request constructor.
+ */
+export class RequestMarks {
+  admitted: RouteStats | null = null;
+  counted = false;
+  constructor(readonly arrivedAt: number) {}
 
-/** Marks the request's arrival; the server calls it first thing (from Fastify's `genReqId`). */
-export function stampArrival(request: IncomingMessage): void {
-  (request as Stamped)[ARRIVED_AT] = performance.now();
+  /** Seconds since the request arrived. */
+  secondsSinceArrival(): number {
+    return (performance.now() - this.arrivedAt) / 1000;
+  }
 }
 
-/** Seconds since `stampArrival` for this request (0 if it was never stamped). */
-export function secondsSinceArrival(request: IncomingMessage): number {
-  const arrivedAt = (request as Stamped)[ARRIVED_AT];
-  return arrivedAt === undefined ? 0 : (performance.now() - arrivedAt) / 1000;
+const MARKS = Symbol("bentoc.marks");
+type Marked = IncomingMessage & { [MARKS]?: RequestMarks };
+
+/** Marks the request's arrival; the server calls it first thing (from Fastify's `genReqId`). */
+export function markArrival(request: IncomingMessage): void {
+  (request as Marked)[MARKS] = new RequestMarks(performance.now());
+}
+
+/** The marks `markArrival` made (undefined for a request Fastify never routed). */
+export function marksOf(request: IncomingMessage): RequestMarks | undefined {
+  return (request as Marked)[MARKS];
 }
 
 /**

@@ -1,15 +1,15 @@
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
-import Fastify, { type FastifyBodyParser, type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, type BentoManifest, type ServiceManifest } from "../manifest/types.js";
 import { apiInput } from "./api-input.js";
 import { apiRoute, type ApiInvoker } from "./api-route.js";
-import { decodingParser, type BodyParser } from "./body-encoding.js";
+import { bodyReader, type BodyParser } from "./body-encoding.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
 import { DeadlineSweeper } from "./deadlines.js";
 import { BentocHttpError, fromFastifyError, internalError, notFound, notReady, unsupportedMediaType } from "./errors.js";
 import { loggerOptions } from "./logging.js";
-import { ServerMetrics, secondsSinceArrival, stampArrival, type RouteStats } from "./metrics.js";
+import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, type ServerOptions } from "./options.js";
@@ -46,7 +46,7 @@ export class BentoServer {
       onConstructorPoisoning: "error",
       requestIdHeader: false,
       genReqId: (request) => {
-        stampArrival(request);
+        markArrival(request);
         return requestIdOf(request.headers);
       },
       return503OnClosing: true,
@@ -54,8 +54,6 @@ export class BentoServer {
     });
     this.metrics = new ServerMetrics({ defaultMetrics: options.processMetrics });
     this.validators = new ValidatorFactory(manifest.$defs);
-    this.app.decorateRequest("bentocAdmitted", null);
-    this.app.decorateRequest("bentocCounted", false);
     this.installHooks(bodyLimit);
     registerOperationalRoutes(this.app, { isReady: () => this.ready, metrics: this.metrics, openapi });
   }
@@ -87,7 +85,7 @@ export class BentoServer {
           input.assertContentType(request);
         }
         stats.inFlight++;
-        (request as MarkedRequest).bentocAdmitted = stats;
+        marksOf(request.raw)!.admitted = stats;
       };
       if (api.kind === "task") {
         this.taskRuns.set(api.name, taskRun(api, invoke, input, defs));
@@ -122,12 +120,12 @@ export class BentoServer {
 
   /** Counts a response in the metrics, once, with its status (`status`: the one about to be sent). */
   private recordFinished(request: FastifyRequest, reply: FastifyReply, status = reply.statusCode): void {
-    const marked = request as MarkedRequest;
-    if (marked.bentocCounted) return;
-    marked.bentocCounted = true;
-    const admitted = marked.bentocAdmitted ?? undefined;
+    const marks = marksOf(request.raw);
+    if (marks?.counted) return;
+    const admitted = marks?.admitted ?? undefined;
+    if (marks) marks.counted = true;
     const stats = admitted ?? this.metrics.route(request.routeOptions.url ?? "unmatched", request.method);
-    stats.finished(status, secondsSinceArrival(request.raw), admitted !== undefined);
+    stats.finished(status, marks?.secondsSinceArrival() ?? 0, admitted !== undefined);
     // Closing: a kept-alive connection whose last response just ended would hold close() until the shutdown timeout.
     if (this.closing) {
       const closeIdle = () => setImmediate(() => this.app.server.closeIdleConnections());
@@ -228,7 +226,7 @@ export class BentoServer {
     app.removeContentTypeParser(JSON_MEDIA_TYPE);
     // Fastify's JSON parser is typed for a string but takes a Buffer as well (secure-json-parse decodes it).
     const parseJson = app.getDefaultJsonParser("error", "error") as unknown as BodyParser;
-    app.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: "buffer" }, decodingParser(parseJson, bodyLimit) as FastifyBodyParser<Buffer>);
+    app.addContentTypeParser(JSON_MEDIA_TYPE, bodyReader(parseJson, bodyLimit));
     app.setNotFoundHandler((request) => {
       throw notFound(request.method, request.url.split("?")[0]!);
     });
@@ -245,14 +243,6 @@ export class BentoServer {
     });
   }
 }
-
-/**
- * Per-request marks: the figures of the API route that admitted it (it counts as in flight there
- * until it is counted), and whether its response was counted. Declared with `decorateRequest`,
- * so every request object has the same shape (a property added later would make Fastify's own
- * request handling see several shapes).
- */
-type MarkedRequest = FastifyRequest & { bentocAdmitted: RouteStats | null; bentocCounted: boolean };
 
 // Route config mark: an API route counts its own responses; any other route counts them in an onResponse hook.
 const API_ROUTE = "bentocApiRoute";

@@ -1,3 +1,5 @@
+import http from "node:http";
+import { setTimeout as delay } from "node:timers/promises";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson, startBento, type RunningBento } from "../support/bento-server.js";
@@ -83,6 +85,34 @@ const call = (route: string, body: unknown, headers?: Record<string, string>) =>
 const send = (route: string, body: BodyInit, headers: Record<string, string>) =>
   fetch(`${bento.url}${route}`, { method: "POST", headers, body, signal: AbortSignal.timeout(15_000) });
 
+/**
+ * POSTs a chunked JSON body (no Content-Length) in separate writes, apart in time so the server
+ * reads them apart. Resolves with the response, which may come before every part was sent;
+ * `end: false` leaves the body unfinished, so only an early answer resolves.
+ */
+function sendInParts(route: string, parts: Buffer[], { end = true } = {}): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const request = http.request(`${bento.url}${route}`, { method: "POST", headers: { "content-type": "application/json", "transfer-encoding": "chunked" } }, (response) => {
+      answered = true;
+      let text = "";
+      response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("end", () => {
+        resolve({ status: response.statusCode!, text });
+        request.destroy();
+      });
+    });
+    request.on("error", (error) => answered || reject(error)); // after an early answer the server may close mid-body
+    void (async () => {
+      for (const part of parts) {
+        if (answered || request.destroyed) return;
+        request.write(part);
+        await delay(30);
+      }
+      if (end) request.end();
+    })();
+  });
+}
+
 describe("a valid call", () => {
   it("answers 200 with the typed result", async () => {
     const response = await call("/register", { person: { name: "Ada", age: 36, address: { street: "1 Main St", city: "London" } } });
@@ -119,6 +149,23 @@ describe("a valid call", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ text: "Zip!", extras: ["x", "pushed"] });
   });
+});
+
+describe("a body read in parts", () => {
+  it("joins the parts, with a character split between two of them", async () => {
+    const bytes = Buffer.from(JSON.stringify({ name: "Zoë", times: 1 }));
+    const split = bytes.indexOf(Buffer.from("ë")) + 1; // between the two bytes of "ë"
+    const response = await sendInParts("/greet", [bytes.subarray(0, split), bytes.subarray(split)]);
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text)).toEqual({ text: "Zoë!", extras: ["x", "pushed"] });
+  });
+
+  it("a chunked body that grows past the limit → 413, without waiting for its end", async () => {
+    const part = Buffer.from(`{"name":"${"x".repeat(BODY_LIMIT / 2)}`);
+    const response = await sendInParts("/greet", [part, part, part], { end: false });
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.text).error).toContain(String(BODY_LIMIT));
+  }, 10_000);
 });
 
 describe("invalid input", () => {
