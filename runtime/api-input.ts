@@ -1,7 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { ApiManifest, JsonSchema } from "../manifest/types.js";
-import { MULTIPART_MEDIA_TYPE, arityOf } from "../manifest/types.js";
-import type { RequestContext } from "./context.js";
+import { MULTIPART_MEDIA_TYPE } from "../manifest/types.js";
 import { contentEncodingOf } from "./body-encoding.js";
 import { unsupportedEncoding, unsupportedMediaType } from "./errors.js";
 import { attachFiles, readMultipart, type MultipartInput } from "./multipart.js";
@@ -48,16 +47,6 @@ export function apiInput(api: ApiManifest, defs: Record<string, JsonSchema>, val
     return body;
   }
 
-  const arity = arityOf(api.input);
-
-  function positional(named: Record<string, unknown>, context: RequestContext | undefined): unknown[] {
-    // Sized up front: an array grown from empty allocates room for 17 elements.
-    const args = new Array<unknown>(arity);
-    for (const parameter of api.input.parameters) args[parameter.index] = named[parameter.name];
-    if (api.input.contextIndex !== undefined) args[api.input.contextIndex] = context;
-    return args;
-  }
-
   return {
     /** Before the body is read: a content type the API does not declare is refused, not parsed. */
     checkContentType: (request: FastifyRequest, _reply: unknown, done: (error?: Error) => void): void => {
@@ -84,19 +73,18 @@ export function apiInput(api: ApiManifest, defs: Record<string, JsonSchema>, val
       }
     },
 
-    /** The method's positional arguments: revived values, files as the types ask, the Context. */
-    argumentsFor: async (body: Record<string, unknown>, upload: MultipartInput | undefined, context: RequestContext | undefined): Promise<unknown[]> => {
+    /** The method's arguments by name: revived values, files as the types ask. */
+    inputFor: async (body: Record<string, unknown>, upload: MultipartInput | undefined): Promise<Record<string, unknown>> => {
       const named = revive(body) as Record<string, unknown>;
       if (upload) await attachFiles(named, upload, api.input);
-      return positional(named, context);
+      return named;
     },
 
     /**
-     * The JSON-only path in one synchronous step (validated, revived, positional), for APIs that
-     * take no files: no promise per step on the hot path. Undefined for APIs that take files.
+     * The JSON-only path in one synchronous step (validated, revived), for APIs that take no
+     * files: no promise per step on the hot path. Undefined for APIs that take files.
      */
-    jsonArguments: multipart ? undefined : (request: FastifyRequest, context: RequestContext | undefined): unknown[] =>
-      positional(revive(readJson(request)) as Record<string, unknown>, context),
+    jsonInput: multipart ? undefined : (request: FastifyRequest): Record<string, unknown> => revive(readJson(request)) as Record<string, unknown>,
   };
 
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ApiManifest, JsonSchema } from "../manifest/types.js";
-import { JSON_MEDIA_TYPE, arityOf } from "../manifest/types.js";
+import { JSON_MEDIA_TYPE } from "../manifest/types.js";
 import type { ApiInput } from "./api-input.js";
 import { bytesOf, outputSerializer } from "./api-output.js";
 import type { ConcurrencyLimiter } from "./concurrency.js";
@@ -12,8 +12,13 @@ import { valueMapper } from "./revive.js";
 import { streamBody, streamMediaType } from "./streaming.js";
 import { BatchDispatcher } from "./batching/dispatcher.js";
 
-/** Calls the service method with its positional arguments. */
-export type ApiInvoker = (args: unknown[]) => unknown;
+/**
+ * Calls the service method with the request's arguments by name (validated and revived) and
+ * its Context. The generated server writes one per API, which reads each argument by its
+ * name in place: a loop over the parameters read every request's body with one site for all
+ * names, which V8 made megamorphic.
+ */
+export type ApiInvoker = (input: Record<string, unknown>, context: RequestContext | undefined) => unknown;
 
 export interface RouteDependencies {
   defs: Record<string, JsonSchema>;
@@ -38,24 +43,21 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
   const encode = valueMapper(api.output.schema, deps.defs, "encode");
   const serialize = outputSerializer(api.output.schema, deps.defs);
   const takesContext = api.input.contextIndex !== undefined;
-  const arity = arityOf(api.input);
   const binaryOutput = api.output.mediaTypes[0] === "application/octet-stream";
-  const { jsonArguments } = deps.input;
+  const { jsonInput } = deps.input;
   // Adaptive batching (runtime/batching): a batchable API's one array parameter goes to its
   // dispatcher, which merges concurrent calls into one call of the method. The method sees the
   // caller's own Context only when its batch holds that one call; a merged batch gets a fresh
   // Context of its own (no request headers, id "batch-N", never aborted by a client), and what the
   // method sets on it (status, headers) reaches no caller.
-  const batchIndex = api.batching && api.kind !== "stream" ? api.input.parameters[0]?.index : undefined;
+  const batchName = api.batching && api.kind !== "stream" ? api.input.parameters[0]?.name : undefined;
   let batches = 0;
-  const dispatcher = api.batching && batchIndex !== undefined
+  const dispatcher = api.batching && batchName !== undefined
     ? new BatchDispatcher({
       ...api.batching,
       run: (batch, contexts) => {
-        const args = new Array<unknown>(arity);
-        args[batchIndex] = batch;
-        if (takesContext) args[api.input.contextIndex!] = contexts.length === 1 ? contexts[0] : new RequestContext({}, `batch-${++batches}`);
-        return invoke(args);
+        const context = !takesContext ? undefined : contexts.length === 1 ? (contexts[0] as RequestContext) : new RequestContext({}, `batch-${++batches}`);
+        return invoke({ [batchName]: batch }, context);
       },
       onBatch: deps.batching?.onBatch,
       onShed: deps.batching?.onShed,
@@ -77,7 +79,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
    * showed in the HTTP benchmark). The promise it returns settles once the answer is sent (or
    * dropped, after a timeout) and never rejects.
    */
-  const callUnary = (request: FastifyRequest, reply: FastifyReply, args: unknown[], context: RequestContext | undefined): Promise<void> => {
+  const callUnary = (request: FastifyRequest, reply: FastifyReply, input: Record<string, unknown>, context: RequestContext | undefined): Promise<void> => {
     const deadline = deps.deadlines.add(timeoutMs, expire, reply, context);
     const failed = (error: unknown): void => {
       deps.deadlines.remove(deadline);
@@ -95,7 +97,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
     };
     let pending: unknown;
     try {
-      pending = dispatcher ? dispatcher.submit(args[batchIndex!] as unknown[], context) : invoke(args);
+      pending = dispatcher ? dispatcher.submit(input[batchName!] as unknown[], context) : invoke(input, context);
     } catch (error) {
       failed(error);
       return Promise.resolve();
@@ -125,14 +127,14 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
   };
 
   /** A stream: the method's iterable, sent as the media type the client accepts. */
-  const sendStream = async (request: FastifyRequest, reply: FastifyReply, args: unknown[], context: RequestContext | undefined, upload: MultipartInput | undefined): Promise<unknown> => {
+  const sendStream = async (request: FastifyRequest, reply: FastifyReply, input: Record<string, unknown>, context: RequestContext | undefined, upload: MultipartInput | undefined): Promise<unknown> => {
     // Registered first, so the files are removed however the call ends (the count is taken once).
     reply.raw.once("close", () => {
       void upload?.cleanup(); // the stream may read the files until it ends
       deps.responded(request, reply); // whole, or abandoned by the client mid-stream
     });
     const mediaType = streamMediaType(request.headers.accept, api.output.mediaTypes);
-    const source = (await callMethod(invoke, args)) as AsyncIterable<unknown>;
+    const source = (await callMethod(invoke, input, context)) as AsyncIterable<unknown>;
     applyContext(reply, context);
     return reply
       .type(mediaType === JSON_MEDIA_TYPE ? mediaType : `${mediaType}; charset=utf-8`)
@@ -148,10 +150,10 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
     const { body, upload } = await deps.input.read(request);
     let streaming = false;
     try {
-      const args = await deps.input.argumentsFor(body, upload, context);
-      if (api.kind !== "stream") return await callUnary(request, reply, args, context);
+      const input = await deps.input.inputFor(body, upload);
+      if (api.kind !== "stream") return await callUnary(request, reply, input, context);
       streaming = true; // the stream removes the files when it ends
-      return await sendStream(request, reply, args, context, upload);
+      return await sendStream(request, reply, input, context, upload);
     } finally {
       if (upload && !streaming) await upload.cleanup();
     }
@@ -174,19 +176,19 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
           if (context && !reply.raw.writableFinished) context.abort(new Error("The client disconnected"));
         });
       }
-      if (!jsonArguments) return callWithFiles(request, reply, context);
-      const args = jsonArguments(request, context);
-      if (api.kind === "stream") return sendStream(request, reply, args, context, undefined);
-      void callUnary(request, reply, args, context); // it sends the answer itself
+      if (!jsonInput) return callWithFiles(request, reply, context);
+      const input = jsonInput(request);
+      if (api.kind === "stream") return sendStream(request, reply, input, context, undefined);
+      void callUnary(request, reply, input, context); // it sends the answer itself
       return undefined;
     },
   };
 }
 
 /** The method's result; what it throws becomes a 500 that tells the client nothing of it. */
-export async function callMethod(invoke: ApiInvoker, args: unknown[]): Promise<unknown> {
+export async function callMethod(invoke: ApiInvoker, input: Record<string, unknown>, context: RequestContext | undefined): Promise<unknown> {
   try {
-    return await invoke(args);
+    return await invoke(input, context);
   } catch (error) {
     throw methodFailed(error);
   }

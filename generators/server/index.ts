@@ -70,15 +70,20 @@ function importOf(service: ServiceManifest, module: string): string {
 function bindingOf(service: ServiceManifest): string {
   const type = localName(service);
   const instance = `${type.charAt(0).toLowerCase()}${type.slice(1)}`;
-  // Arguments by index, not spread: a spread call goes through V8's generic path on every request.
+  // Each argument read by its name in place (runtime/api-route.ts, ApiInvoker), cast to its
+  // parameter's type: the schemas it was validated against were derived from those types.
   const apis = service.apis
     .map((api) => {
       const count = arityOf(api.input);
       if (count === 0) return `    ${JSON.stringify(api.name)}: () => ${instance}.${api.method}(),`;
-      const arguments_ = Array.from({ length: count }, (_, index) => `a[${index}]`).join(", ");
-      return `    ${JSON.stringify(api.name)}: (args) => {
-      const a = args as Parameters<${type}[${JSON.stringify(api.method)}]>;
-      return ${instance}.${api.method}(${arguments_});
+      const names = new Map(api.input.parameters.map((parameter) => [parameter.index, parameter.name]));
+      const arguments_ = Array.from({ length: count }, (_, index) =>
+        index === api.input.contextIndex ? `context as P[${index}]` : names.has(index) ? `input[${JSON.stringify(names.get(index))}] as P[${index}]` : "undefined");
+      const usesInput = api.input.parameters.length > 0;
+      const parameters = api.input.contextIndex === undefined ? "(input)" : usesInput ? "(input, context)" : "(_input, context)";
+      return `    ${JSON.stringify(api.name)}: ${parameters} => {
+      type P = Parameters<${type}[${JSON.stringify(api.method)}]>;
+      return ${instance}.${api.method}(${arguments_.join(", ")});
     },`;
     })
     .join("\n");

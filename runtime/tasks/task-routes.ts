@@ -16,8 +16,8 @@ export function taskRun(api: ApiManifest, invoke: ApiInvoker, input: ApiInput, d
     const context = new RequestContext({}, "task");
     signal.throwIfAborted(); // cancelled before it started: do not start it
     signal.addEventListener("abort", () => context.abort(signal.reason as Error), { once: true });
-    const args = await input.argumentsFor(body as Record<string, unknown>, undefined, context);
-    return encode(await callMethod(invoke, args)) ?? null;
+    const named = await input.inputFor(body as Record<string, unknown>, undefined);
+    return encode(await callMethod(invoke, named, context)) ?? null;
   };
 }
 
