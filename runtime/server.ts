@@ -31,6 +31,8 @@ export class BentoServer {
   private readonly deadlines = new DeadlineSweeper();
   private readonly mediaTypesByRoute = new Map<string, readonly string[]>();
   private taskRunner: TaskRunner | undefined;
+  /** Some API takes files, so the multipart parser is registered (for every route). */
+  private readonly takesFiles: boolean;
 
   constructor(readonly manifest: BentoManifest, readonly openapi: object, private readonly options: ServerOptions = {}) {
     const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -52,6 +54,7 @@ export class BentoServer {
       return503OnClosing: true,
       forceCloseConnections: "idle",
     });
+    this.takesFiles = manifest.services.some((service) => service.apis.some((api) => api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE)));
     this.metrics = new ServerMetrics({ defaultMetrics: options.processMetrics });
     this.validators = new ValidatorFactory(manifest.$defs);
     this.installHooks(bodyLimit);
@@ -74,16 +77,18 @@ export class BentoServer {
         checkContentType: (request, reply, done) => (this.started ? input.checkContentType(request, reply, done) : done(notReady())),
       };
       // Multipart routes check readiness and the content type in a hook, before the body is read
-      // (JSON must never be parsed for them); JSON routes do it inline, in `admit`.
+      // (JSON must never be parsed for them); JSON routes do it inline, in `admit`. Fastify has
+      // parsers for JSON only, unless some API takes files: then a JSON route must refuse the
+      // multipart bodies Fastify parsed for it. (Fastify refuses a type it has no parser for
+      // with FST_ERR_CTP_INVALID_MEDIA_TYPE, which the error handler words as this check does.)
       const takesFiles = api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE);
+      const checkContentType = !takesFiles && this.takesFiles;
       const stats = this.metrics.route(api.route, "POST", true);
       // The API hot path admits a request inline (one function call) rather than through route hooks.
       const admit = (request: FastifyRequest, reply: FastifyReply): void => {
         reply.header("x-request-id", request.id);
-        if (!takesFiles) {
-          if (!this.started) throw notReady();
-          input.assertContentType(request);
-        }
+        if (!takesFiles && !this.started) throw notReady();
+        if (checkContentType) input.assertContentType(request);
         stats.inFlight++;
         marksOf(request.raw)!.admitted = stats;
       };
@@ -204,8 +209,7 @@ export class BentoServer {
     const { app } = this;
     if (this.options.cors) void app.register(cors, { origin: this.options.cors === true ? true : this.options.cors, exposedHeaders: ["x-request-id", "retry-after"] });
     // The multipart plugin adds hooks to every route; only bentos that take files need it.
-    const takesFiles = this.manifest.services.some((service) => service.apis.some((api) => api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE)));
-    if (takesFiles) void app.register(multipart, { limits: { fileSize: this.options.maxFileSize ?? bodyLimit, files: this.options.maxFiles ?? 64, fieldSize: bodyLimit, parts: 1000 } });
+    if (this.takesFiles) void app.register(multipart, { limits: { fileSize: this.options.maxFileSize ?? bodyLimit, files: this.options.maxFiles ?? 64, fieldSize: bodyLimit, parts: 1000 } });
     app.removeContentTypeParser("text/plain");
 
     // Metrics count every response once (`recordFinished` marks the request). An onResponse hook on

@@ -52,6 +52,11 @@ export class Files {
   }
 
   @api()
+  async echo(word: string): Promise<string> {
+    return word;
+  }
+
+  @api()
   async concat(parts: File[]): Promise<Uint8Array> {
     const buffers = await Promise.all(parts.map(async (part) => new Uint8Array(await part.arrayBuffer())));
     return Buffer.concat(buffers);
@@ -183,5 +188,14 @@ describe("multipart uploads", () => {
     const response = await postJson(`${bento.url}/digest`, { note: "n" });
     expect(response.status).toBe(415);
     expect(response.body.error).toContain("multipart/form-data");
+  });
+
+  it("a multipart body for a JSON API beside them → 415, though the server parses multipart for its file APIs", async () => {
+    const form = new FormData();
+    form.set("word", "hi");
+    const response = await fetch(`${bento.url}/echo`, { method: "POST", body: form });
+    expect(response.status).toBe(415);
+    expect((await response.json()).error).toContain("application/json");
+    expect((await postJson(`${bento.url}/echo`, { word: "hi" })).body).toBe("hi");
   });
 });
