@@ -28,6 +28,8 @@ export interface RouteDependencies {
   timeoutSeconds: number;
   /** Counts the response in the metrics; the route calls it when its result is ready or its stream ends. */
   responded(request: FastifyRequest, reply: FastifyReply): void;
+  /** When the request arrived, on the clock of `deadlines` (performance.now()). */
+  arrivedAt(request: FastifyRequest): number;
   /** Admission, first thing in the handler: request id, readiness, content type, in-flight count; throws to refuse. */
   admit(request: FastifyRequest, reply: FastifyReply): void;
   /** Adaptive batching hooks (metrics), for APIs with `batching`. */
@@ -64,7 +66,9 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
     })
     : undefined;
 
-  // Past the traffic timeout the client gets a 504 at once; the method's result, if it still comes, is dropped.
+  // Past the traffic timeout the client gets a 504 at once; the method's result, if it still comes,
+  // is dropped. The timeout counts from the request's arrival (for APIs that take files, from the
+  // end of the upload), which the server has stamped already: no clock read per call.
   const timeoutMs = deps.timeoutSeconds * 1000;
   const expire = (reply: FastifyReply, context: RequestContext | undefined): void => {
     const error = timedOut(deps.timeoutSeconds);
@@ -79,8 +83,8 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
    * showed in the HTTP benchmark). The promise it returns settles once the answer is sent (or
    * dropped, after a timeout) and never rejects.
    */
-  const callUnary = (request: FastifyRequest, reply: FastifyReply, input: Record<string, unknown>, context: RequestContext | undefined): Promise<void> => {
-    const deadline = deps.deadlines.add(timeoutMs, expire, reply, context);
+  const callUnary = (request: FastifyRequest, reply: FastifyReply, input: Record<string, unknown>, context: RequestContext | undefined, startedAt: number): Promise<void> => {
+    const deadline = deps.deadlines.add(startedAt + timeoutMs, expire, reply, context);
     const failed = (error: unknown): void => {
       deps.deadlines.remove(deadline);
       if (!reply.sent) reply.send(methodFailed(error));
@@ -151,7 +155,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
     let streaming = false;
     try {
       const input = await deps.input.inputFor(body, upload);
-      if (api.kind !== "stream") return await callUnary(request, reply, input, context);
+      if (api.kind !== "stream") return await callUnary(request, reply, input, context, performance.now());
       streaming = true; // the stream removes the files when it ends
       return await sendStream(request, reply, input, context, upload);
     } finally {
@@ -179,7 +183,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
       if (!jsonInput) return callWithFiles(request, reply, context);
       const input = jsonInput(request);
       if (api.kind === "stream") return sendStream(request, reply, input, context, undefined);
-      void callUnary(request, reply, input, context); // it sends the answer itself
+      void callUnary(request, reply, input, context, deps.arrivedAt(request)); // it sends the answer itself
       return undefined;
     },
   };

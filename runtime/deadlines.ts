@@ -27,10 +27,12 @@ export class DeadlineSweeper {
   private tail: Deadline | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly periodMs = 100, private readonly now: () => number = Date.now) {}
+  /** `now`: the clock deadlines are given on (by default `performance.now()`, which request arrivals are stamped with). */
+  constructor(private readonly periodMs = 100, private readonly now: () => number = () => performance.now()) {}
 
-  add<Call, Detail>(afterMs: number, expire: (call: Call, detail: Detail) => void, call: Call, detail: Detail): Deadline {
-    const deadline: Deadline = { at: this.now() + afterMs, expire: expire as Deadline["expire"], call, detail, previous: this.tail, next: undefined, removed: false };
+  /** A call that expires at `at` on the sweeper's clock, unless removed before. */
+  add<Call, Detail>(at: number, expire: (call: Call, detail: Detail) => void, call: Call, detail: Detail): Deadline {
+    const deadline: Deadline = { at, expire: expire as Deadline["expire"], call, detail, previous: this.tail, next: undefined, removed: false };
     if (this.tail) this.tail.next = deadline;
     else this.head = deadline;
     this.tail = deadline;

@@ -19,10 +19,10 @@ describe("DeadlineSweeper", () => {
     const deadlines = sweeper();
     const expired: string[] = [];
     const record = (name: string) => expired.push(name);
-    const first = deadlines.add(150, record, "first", undefined);
-    const middle = deadlines.add(150, record, "middle", undefined);
-    deadlines.add(150, record, "last", undefined);
-    deadlines.add(1_000, record, "later", undefined);
+    const first = deadlines.add(clock + 150, record, "first", undefined);
+    const middle = deadlines.add(clock + 150, record, "middle", undefined);
+    deadlines.add(clock + 150, record, "last", undefined);
+    deadlines.add(clock + 1_000, record, "later", undefined);
     deadlines.remove(middle);
     advance(100);
     expect(expired).toEqual([]);
@@ -37,14 +37,14 @@ describe("DeadlineSweeper", () => {
     const deadlines = sweeper();
     const expired: number[] = [];
     const record = (index: number) => expired.push(index);
-    const calls = [0, 1, 2, 3].map((index) => deadlines.add(50, record, index, undefined));
+    const calls = [0, 1, 2, 3].map((index) => deadlines.add(clock + 50, record, index, undefined));
     deadlines.remove(calls[0]!);
     deadlines.remove(calls[3]!);
     deadlines.remove(calls[3]!);
     advance(100);
     expect(expired).toEqual([1, 2]);
     expect(vi.getTimerCount()).toBe(0);
-    const again = deadlines.add(50, record, 9, undefined);
+    const again = deadlines.add(clock + 50, record, 9, undefined);
     expect(vi.getTimerCount()).toBe(1);
     deadlines.remove(again);
     advance(100);
@@ -55,7 +55,7 @@ describe("DeadlineSweeper", () => {
   it("hands the expiring call and its detail to the expire function", () => {
     const deadlines = sweeper();
     const seen: Array<[string, number]> = [];
-    deadlines.add(50, (call: string, detail: number) => seen.push([call, detail]), "call", 7);
+    deadlines.add(clock + 50, (call: string, detail: number) => seen.push([call, detail]), "call", 7);
     advance(100);
     expect(seen).toEqual([["call", 7]]);
   });
