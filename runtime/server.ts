@@ -61,7 +61,7 @@ export class BentoServer {
     registerOperationalRoutes(this.app, { isReady: () => this.ready, metrics: this.metrics, openapi });
   }
 
-  /** Serves a service's APIs with this instance; `apis` calls each method with positional arguments. */
+  /** Serves a service's APIs with this instance; `apis` calls each method with the request's arguments by name. */
   bind(serviceName: string, instance: object, apis: Record<string, ApiInvoker>): this {
     const service = this.serviceNamed(serviceName);
     this.instances.set(service.name, instance);
