@@ -42,10 +42,14 @@ function nameAt(ranges: CodeRange[], address: number): string | undefined {
   return undefined;
 }
 
-/** Exclusive instructions by function name in a callgrind dump; JIT code is named through `perfMapPath`. */
-export function instructionsByFunction(dump: string, perfMapPath: string): Map<string, number> {
+/**
+ * Instructions by function name in a callgrind dump, exclusive (the function's own) or inclusive
+ * (with what it calls); JIT code is named through `perfMapPath`. A function compiled more than
+ * once (by tier) counts its code objects together.
+ */
+export function instructionsByFunction(dump: string, perfMapPath: string, { inclusive = false } = {}): Map<string, number> {
   const ranges = readPerfMap(perfMapPath);
-  const annotated = execFileSync("callgrind_annotate", ["--threshold=100", dump], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const annotated = execFileSync("callgrind_annotate", ["--threshold=100", `--inclusive=${inclusive ? "yes" : "no"}`, dump], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   const byName = new Map<string, number>();
   for (const line of annotated.split("\n")) {
     const match = /^\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)$/.exec(line);
@@ -61,15 +65,18 @@ export function instructionsByFunction(dump: string, perfMapPath: string): Map<s
   return byName;
 }
 
-/** Rows of the `top` functions whose per-request counts differ most between two servers, largest first. */
-export function functionDifferences(a: Map<string, number>, b: Map<string, number>, requests: number, top: number): string[] {
-  const names = new Set([...a.keys(), ...b.keys()]);
+/**
+ * Rows of the `top` functions whose per-request counts differ most between two servers, largest
+ * first; with `only`, the functions whose names match it, largest count first.
+ */
+export function functionDifferences(a: Map<string, number>, b: Map<string, number>, requests: number, top: number, only?: RegExp): string[] {
+  const names = new Set([...a.keys(), ...b.keys()].filter((name) => !only || only.test(name)));
   const rows = [...names].map((name) => {
     const perA = (a.get(name) ?? 0) / requests;
     const perB = (b.get(name) ?? 0) / requests;
     return { name, perA, perB, difference: perA - perB };
   });
-  rows.sort((x, y) => Math.abs(y.difference) - Math.abs(x.difference));
+  rows.sort(only ? (x, y) => Math.max(y.perA, y.perB) - Math.max(x.perA, x.perB) : (x, y) => Math.abs(y.difference) - Math.abs(x.difference));
   const cell = (value: number) => Math.round(value).toLocaleString("en").padStart(8);
   return rows.slice(0, top).map((row) => `${cell(row.difference)} ${cell(row.perA)} ${cell(row.perB)}  ${row.name}`);
 }

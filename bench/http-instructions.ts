@@ -34,11 +34,16 @@ const { values: flags } = parseArgs({
     keep: { type: "boolean", default: false },
     // Also prints the N functions whose instructions per request differ most between the two servers.
     functions: { type: "string" },
+    // Also prints the inclusive instructions per request (the function and what it calls) of the
+    // JavaScript functions whose names match this regular expression, e.g. "settled|wrap-thenable|onEnd":
+    // the cost of each stage of a request. Inlined functions show only what was not inlined.
+    inclusive: { type: "string" },
   },
 });
 const warmRequests = numberFlag("--warm", flags.warm, { integer: true });
 const countedRequests = numberFlag("--requests", flags.requests, { integer: true });
 const topFunctions = flags.functions === undefined ? undefined : numberFlag("--functions", flags.functions, { integer: true });
+const inclusivePattern = flags.inclusive === undefined ? undefined : new RegExp(flags.inclusive);
 
 interface Count {
   kind: ServerKind;
@@ -53,6 +58,8 @@ interface Count {
   genericLiteralPerRequest: number;
   /** With `--functions`: exclusive instructions by function over the counted requests. */
   byFunction?: Map<string, number>;
+  /** With `--inclusive`: inclusive instructions by function over the counted requests. */
+  inclusiveByFunction?: Map<string, number>;
 }
 
 /** Exits 1 with one line when valgrind's tools are missing. */
@@ -88,7 +95,7 @@ async function count(kind: ServerKind, serverModule: string, scratch: string): P
     cwd: findRepoRoot(),
     execPath: "valgrind",
     // `--perf-basic-prof` (with --functions): node writes /tmp/perf-<pid>.map, which names the JIT code.
-    execArgv: ["--tool=callgrind", `--callgrind-out-file=${outFile}`, "--smc-check=all-non-file", process.execPath, ...(topFunctions === undefined ? [] : ["--perf-basic-prof"])],
+    execArgv: ["--tool=callgrind", `--callgrind-out-file=${outFile}`, "--smc-check=all-non-file", process.execPath, ...(topFunctions === undefined && !inclusivePattern ? [] : ["--perf-basic-prof"])],
     startTimeoutMs: 180_000,
   });
   const pid = String(server.child.pid);
@@ -106,6 +113,7 @@ async function count(kind: ServerKind, serverModule: string, scratch: string): P
   if (!dump) throw new BenchFailure(`callgrind wrote no dump for the ${SERVER_LABELS[kind]} server`);
   const annotated = execFileSync("callgrind_annotate", ["--inclusive=yes", join(scratch, dump)], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   const byFunction = topFunctions === undefined ? undefined : instructionsByFunction(join(scratch, dump), perfMap);
+  const inclusiveByFunction = inclusivePattern ? instructionsByFunction(join(scratch, dump), perfMap, { inclusive: true }) : undefined;
   rmSync(perfMap, { force: true });
   return {
     kind,
@@ -113,6 +121,7 @@ async function count(kind: ServerKind, serverModule: string, scratch: string): P
     mainThreadPerRequest: instructionsOf(annotated, /node::Start\(/) / countedRequests,
     genericLiteralPerRequest: instructionsOf(annotated, new RegExp(GENERIC_LITERAL_PATH)) / countedRequests,
     byFunction,
+    inclusiveByFunction,
   };
 }
 
@@ -140,10 +149,14 @@ async function main(): Promise<void> {
       console.log(`\nthe ${topFunctions} functions that differ most, instructions per request (exclusive):\n${"gen-fast".padStart(8)} ${"gen".padStart(8)} ${"fast".padStart(8)}  function`);
       for (const row of functionDifferences(generated.byFunction, fastify.byFunction, countedRequests, topFunctions!)) console.log(row);
     }
+    if (generated.inclusiveByFunction && fastify.inclusiveByFunction) {
+      console.log(`\ninclusive instructions per request of the functions matching /${inclusivePattern!.source}/:\n${"gen-fast".padStart(8)} ${"gen".padStart(8)} ${"fast".padStart(8)}  function`);
+      for (const row of functionDifferences(generated.inclusiveByFunction, fastify.inclusiveByFunction, countedRequests, 60, inclusivePattern)) console.log(row);
+    }
     const resultsDir = join(root, "bench", "results");
     mkdirSync(resultsDir, { recursive: true });
     const resultsPath = join(resultsDir, "http-instructions.json");
-    const totals = counts.map(({ byFunction: _byFunction, ...total }) => total);
+    const totals = counts.map(({ byFunction: _byFunction, inclusiveByFunction: _inclusive, ...total }) => total);
     writeFileSync(resultsPath, JSON.stringify({ benchmark: "http-instructions", date: new Date().toISOString(), node: process.version, warmRequests, countedRequests, route: ROUTE, counts: totals }, null, 2) + "\n");
     console.log(`results: ${resultsPath}`);
   } finally {
