@@ -85,13 +85,12 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
    */
   const callUnary = (request: FastifyRequest, reply: FastifyReply, input: Record<string, unknown>, context: RequestContext | undefined, startedAt: number): Promise<void> => {
     const deadline = deps.deadlines.add(startedAt + timeoutMs, expire, reply, context);
+    // A deadline already gone has expired: the client has its 504, and the method's outcome is dropped.
     const failed = (error: unknown): void => {
-      deps.deadlines.remove(deadline);
-      if (!reply.sent) reply.send(methodFailed(error));
+      if (deps.deadlines.remove(deadline)) reply.send(methodFailed(error));
     };
     const settled = (result: unknown): Promise<void> | undefined => {
-      deps.deadlines.remove(deadline);
-      if (reply.sent) return undefined; // timed out: the result is dropped
+      if (!deps.deadlines.remove(deadline)) return undefined;
       try {
         return respond(request, reply, context, result);
       } catch (error) {

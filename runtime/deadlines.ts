@@ -40,8 +40,9 @@ export class DeadlineSweeper {
     return deadline;
   }
 
-  remove(deadline: Deadline): void {
-    if (deadline.removed) return;
+  /** Takes a call off the list; false when it was already gone (expired, or removed before). */
+  remove(deadline: Deadline): boolean {
+    if (deadline.removed) return false;
     deadline.removed = true;
     if (deadline.previous) deadline.previous.next = deadline.next;
     else this.head = deadline.next;
@@ -49,6 +50,7 @@ export class DeadlineSweeper {
     else this.tail = deadline.previous;
     deadline.previous = deadline.next = undefined;
     deadline.call = deadline.detail = undefined; // a finished call is not kept alive by its entry
+    return true;
   }
 
   private sweep(): void {

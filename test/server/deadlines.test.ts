@@ -23,12 +23,12 @@ describe("DeadlineSweeper", () => {
     const middle = deadlines.add(clock + 150, record, "middle", undefined);
     deadlines.add(clock + 150, record, "last", undefined);
     deadlines.add(clock + 1_000, record, "later", undefined);
-    deadlines.remove(middle);
+    expect(deadlines.remove(middle)).toBe(true); // it was pending
     advance(100);
     expect(expired).toEqual([]);
     advance(100);
     expect(expired).toEqual(["first", "last"]);
-    deadlines.remove(first); // already expired: harmless
+    expect(deadlines.remove(first)).toBe(false); // already expired: harmless, and says so
     advance(1_000);
     expect(expired).toEqual(["first", "last", "later"]);
   });
@@ -39,8 +39,8 @@ describe("DeadlineSweeper", () => {
     const record = (index: number) => expired.push(index);
     const calls = [0, 1, 2, 3].map((index) => deadlines.add(clock + 50, record, index, undefined));
     deadlines.remove(calls[0]!);
-    deadlines.remove(calls[3]!);
-    deadlines.remove(calls[3]!);
+    expect(deadlines.remove(calls[3]!)).toBe(true);
+    expect(deadlines.remove(calls[3]!)).toBe(false);
     advance(100);
     expect(expired).toEqual([1, 2]);
     expect(vi.getTimerCount()).toBe(0);
