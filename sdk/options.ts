@@ -13,7 +13,10 @@ export interface ResourceOptions {
 }
 
 export interface TrafficOptions {
-  /** Seconds before a request is abandoned. */
+  /**
+   * Seconds before a request is abandoned with a 504, counted from its arrival (for APIs that
+   * take files, from the end of the upload); the method's Context signal is aborted then.
+   */
   timeout?: number;
   /** Requests served at once per worker; more get 503 with Retry-After. */
   maxConcurrency?: number;
