@@ -161,8 +161,3 @@ export interface BentoManifest {
   /** Named schemas shared by every API's input and output. */
   $defs: Record<string, JsonSchema>;
 }
-
-/** How many arguments an API's method takes: its parameters and its Context, at their positions. */
-export function arityOf(input: ApiManifest["input"]): number {
-  return Math.max(-1, input.contextIndex ?? -1, ...input.parameters.map((parameter) => parameter.index)) + 1;
-}

@@ -100,7 +100,7 @@ export class BentoServer {
       const route = apiRoute(api, invoke, {
         defs, input: gated, limiter, deadlines: this.deadlines, timeoutSeconds: service.config.traffic.timeout, admit,
         responded: (request, reply) => this.recordFinished(request, reply),
-        arrivedAt: (request) => marksOf(request.raw)?.arrivedAt ?? performance.now(),
+        arrivedAt: (request) => marksOf(request.raw)!.arrivedAt, // marked in genReqId, as `admit` relies on
         // Adaptive batching metrics (runtime/batching), only for batchable APIs.
         batching: api.batching ? this.metrics.batching(api.name) : undefined,
       });

@@ -1,4 +1,4 @@
-import { arityOf, type BentoManifest, type ServiceManifest } from "../../manifest/types.js";
+import type { ApiManifest, BentoManifest, ServiceManifest } from "../../manifest/types.js";
 import { openApiDocument } from "../openapi/index.js";
 
 export interface ServerGeneratorOptions {
@@ -65,6 +65,11 @@ function importOf(service: ServiceManifest, module: string): string {
   return service.className === "default"
     ? `import ${localName(service)} from ${JSON.stringify(module)};`
     : `import { ${service.className} as ${localName(service)} } from ${JSON.stringify(module)};`;
+}
+
+/** How many arguments an API's method takes: its parameters and its Context, at their positions. */
+function arityOf(input: ApiManifest["input"]): number {
+  return Math.max(-1, input.contextIndex ?? -1, ...input.parameters.map((parameter) => parameter.index)) + 1;
 }
 
 function bindingOf(service: ServiceManifest): string {
