@@ -9,7 +9,7 @@ import { echoRequestId } from "./request-id.js";
 const require = createRequire(import.meta.url);
 
 // Swagger UI is served from the installed package: the docs work with no network.
-const SWAGGER_FILES: Record<string, string> = {
+export const SWAGGER_FILES: Record<string, string> = {
   "swagger-ui.css": "text/css; charset=utf-8",
   "swagger-ui-bundle.js": "application/javascript; charset=utf-8",
   "favicon-32x32.png": "image/png",
