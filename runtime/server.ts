@@ -4,7 +4,8 @@ import Fastify, { type FastifyContextConfig, type FastifyError, type FastifyInst
 import { JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, type BentoManifest, type ServiceManifest } from "../manifest/types.js";
 import { apiInput } from "./api-input.js";
 import { apiRoute, type ApiInvoker } from "./api-route.js";
-import { bodyReader, type BodyParser } from "./body-encoding.js";
+import { bodyReader } from "./body-encoding.js";
+import { jsonBodyParser, type FastifyJsonParser } from "./json-body.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
 import { DeadlineSweeper } from "./deadlines.js";
 import { BentocHttpError, fromFastifyError, internalError, notFound, notReady, unsupportedMediaType } from "./errors.js";
@@ -229,8 +230,7 @@ export class BentoServer {
     // JSON bodies are read whole, then decoded when compressed, then parsed: the body limit
     // applies to the encoded and to the decoded size.
     app.removeContentTypeParser(JSON_MEDIA_TYPE);
-    // Fastify's JSON parser is typed for a string but takes a Buffer as well (secure-json-parse decodes it).
-    const parseJson = app.getDefaultJsonParser("error", "error") as unknown as BodyParser;
+    const parseJson = jsonBodyParser(app.getDefaultJsonParser("error", "error") as FastifyJsonParser);
     app.addContentTypeParser(JSON_MEDIA_TYPE, bodyReader(parseJson, bodyLimit));
     app.setNotFoundHandler((request) => {
       throw notFound(request.method, request.url.split("?")[0]!);

@@ -195,6 +195,12 @@ describe("invalid input", () => {
     expect((await response.json()).error).toBeTypeOf("string");
   });
 
+  it("a body that starts with a byte-order mark parses as without it", async () => {
+    const response = await send("/greet", "\ufeff" + JSON.stringify({ name: "Bom", times: 1 }), { "content-type": "application/json" });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ text: "Bom!", extras: ["x", "pushed"] });
+  });
+
   it("a JSON body that is not an object → 400", async () => {
     for (const body of ["[]", '"Ada"', "null", "3"]) {
       const response = await send("/greet", body, { "content-type": "application/json" });
@@ -250,6 +256,9 @@ describe("rejected requests", () => {
     ["__proto__ at the top", '{"__proto__": {"polluted": true}, "name": "Ada"}'],
     ["__proto__ nested", '{"person": {"name": "Ada", "age": 3, "address": {"street": "s", "city": "London", "__proto__": {"polluted": true}}}}'],
     ["constructor.prototype", '{"person": {"name": "Ada", "age": 3, "address": {"street": "s", "city": "London"}, "constructor": {"prototype": {"polluted": true}}}}'],
+    // JSON.parse reads these as the plain keys; only the library's scan catches them.
+    ["__proto__ spelt with \\u escapes", '{"\\u005f_proto__": {"polluted": true}, "name": "Ada"}'],
+    ["constructor spelt with \\u escapes", '{"person": {"name": "Ada", "age": 3, "address": {"street": "s", "city": "London"}, "\\u0063onstructor": {"prototype": {"polluted": true}}}}'],
   ])("a prototype-poisoning payload (%s) → 400", async (_case, body) => {
     const response = await send(body.includes("person") ? "/register" : "/greet", body, { "content-type": "application/json" });
     expect(response.status).toBe(400);
