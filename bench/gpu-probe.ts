@@ -15,14 +15,11 @@ export const PROBE_BENTOS: readonly ProbeBento[] = [
   { name: "whole", workers: 2, gpu: 1 },
 ];
 
-/** What one worker answers. `cuda`: the GPU names CUDA lists (JSON), or why it could not tell. */
-export interface ProbeAnswer {
-  pid: number;
-  worker: string;
-  cudaVisibleDevices: string;
-  cudaDeviceOrder: string;
-  cuda: string;
-}
+// What one worker answers, declared once for the probe's source and for the check.
+// `cuda`: the GPU names CUDA lists (JSON), or why it could not tell.
+const PROBE_ANSWER_FIELDS = { pid: "number", worker: "string", cudaVisibleDevices: "string", cudaDeviceOrder: "string", cuda: "string" } as const;
+export type ProbeAnswer = { [Field in keyof typeof PROBE_ANSWER_FIELDS]: (typeof PROBE_ANSWER_FIELDS)[Field] extends "number" ? number : string };
+const PROBE_ANSWER_SOURCE = `export interface ProbeAnswer { ${Object.entries(PROBE_ANSWER_FIELDS).map(([field, type]) => `${field}: ${type};`).join(" ")} }`;
 
 // Prints CUDA's devices as a JSON array of names, or {"error": …} when torch or CUDA is missing.
 const CUDA_DEVICES_PY = [
@@ -39,13 +36,7 @@ export function probeServiceSource(bento: ProbeBento): string {
 import { execFile } from "node:child_process";
 import { api, service } from "bentoc";
 
-export interface ProbeAnswer {
-  pid: number;
-  worker: string;
-  cudaVisibleDevices: string;
-  cudaDeviceOrder: string;
-  cuda: string;
-}
+${PROBE_ANSWER_SOURCE}
 
 // PyTorch takes seconds to import: ask once per worker.
 let cudaView: Promise<string> | undefined;
