@@ -1,12 +1,16 @@
 import { Readable } from "node:stream";
+import Negotiator from "negotiator";
 import { NDJSON_MEDIA_TYPE, SSE_MEDIA_TYPE, TEXT_MEDIA_TYPE } from "../manifest/types.js";
 import { notAcceptable } from "./errors.js";
 
-/** A stream's framing on the wire, picked from the request's Accept header. */
+/**
+ * A stream's framing on the wire, negotiated from the request's Accept header as HTTP says:
+ * quality values (`q=0` refuses a type), wildcards (`text/*`, `*\/*`), and the API's own order
+ * (its first media type is the default) between types the client likes as much.
+ */
 export function streamMediaType(accept: string | undefined, offered: readonly string[]): string {
-  if (!accept || accept.includes("*/*")) return offered[0] ?? SSE_MEDIA_TYPE;
-  const wanted = accept.split(",").map((part) => part.split(";")[0]!.trim().toLowerCase());
-  const match = wanted.find((type) => offered.includes(type));
+  if (!accept) return offered[0] ?? SSE_MEDIA_TYPE;
+  const match = new Negotiator({ headers: { accept } }).mediaType([...offered]);
   if (!match) throw notAcceptable(offered);
   return match;
 }

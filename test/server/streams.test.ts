@@ -138,7 +138,24 @@ describe("streams chosen by Accept", () => {
     expect(empty.text).toBe("");
   });
 
+  it("Accept is negotiated: quality values, wildcards and case, the API's order between equals", async () => {
+    const cases: Array<[string, string, string]> = [
+      ["/points", "application/x-ndjson, */*;q=0.1", "application/x-ndjson"],
+      ["/points", "text/event-stream;q=0.2, application/x-ndjson;q=0.9", "application/x-ndjson"],
+      ["/points", "Application/X-NDJSON", "application/x-ndjson"],
+      ["/points", "text/*", "text/event-stream"],
+      ["/letters", "text/*;q=0.5, text/plain", "text/plain"],
+      ["/letters", "*/*;q=0.5, application/json", "text/event-stream"],
+    ];
+    for (const [route, accept, chosen] of cases) {
+      const response = await stream(route, route === "/points" ? { count: 1 } : {}, accept);
+      expect(response.status, accept).toBe(200);
+      expect(response.type?.split(";")[0], accept).toBe(chosen);
+    }
+  });
+
   it("an Accept the stream cannot serve → 406; a stream's input is validated like any other → 400", async () => {
+    expect((await stream("/points", { count: 1 }, "text/event-stream;q=0, application/xml")).status).toBe(406);
     expect((await stream("/points", { count: 1 }, "text/plain")).status).toBe(406);
     expect((await stream("/letters", {}, "application/xml")).status).toBe(406);
     const invalid = await stream("/points", { count: "2" });
