@@ -28,6 +28,8 @@ export const invalidInput = (details: { path: string; message: string }[]) =>
   new BentocHttpError(400, `Invalid input: ${details[0]?.path || "body"} ${details[0]?.message ?? "is invalid"}`, { path: details[0]?.path ?? "", details });
 export const badRequest = (message: string) => new BentocHttpError(400, message);
 export const notFound = (method: string, url: string) => new BentocHttpError(404, `No API at ${method} ${url}`);
+export const methodNotAllowed = (method: string, url: string, allowed: readonly string[]) =>
+  new BentocHttpError(405, `${url} does not answer ${method}; it answers ${allowed.join(", ")}`, {}, { allow: allowed.join(", ") });
 export const payloadTooLarge = (limit: number) => new BentocHttpError(413, `Request body is larger than the limit of ${limit} bytes`);
 export const unsupportedMediaType = (got: string, accepted: readonly string[]) =>
   new BentocHttpError(415, `Content-Type '${got || "(none)"}' is not accepted here; send ${accepted.join(" or ")}`);

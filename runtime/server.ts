@@ -8,7 +8,8 @@ import { bodyReader } from "./body-encoding.js";
 import { jsonBodyParser, type FastifyJsonParser } from "./json-body.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
 import { DeadlineSweeper } from "./deadlines.js";
-import { BentocHttpError, fromFastifyError, internalError, notFound, notReady, unsupportedMediaType } from "./errors.js";
+import { AllowedMethods } from "./allowed-methods.js";
+import { BentocHttpError, fromFastifyError, internalError, methodNotAllowed, notFound, notReady, unsupportedMediaType } from "./errors.js";
 import { loggerOptions } from "./logging.js";
 import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
@@ -31,6 +32,7 @@ export class BentoServer {
   private readonly taskRuns = new Map<string, TaskRun>();
   private readonly deadlines = new DeadlineSweeper();
   private readonly mediaTypesByRoute = new Map<string, readonly string[]>();
+  private readonly allowedMethods = new AllowedMethods();
   private taskRunner: TaskRunner | undefined;
   /** Some API takes files, so the multipart parser is registered (for every route). */
   private readonly takesFiles: boolean;
@@ -224,6 +226,7 @@ export class BentoServer {
       done();
     };
     app.addHook("onRoute", (route) => {
+      this.allowedMethods.add(route.method, route.url);
       if ((route.config as RouteMarks | undefined)?.[API_ROUTE]) return;
       route.onResponse = [...[route.onResponse ?? []].flat(), countOnResponse];
     });
@@ -233,7 +236,9 @@ export class BentoServer {
     const parseJson = jsonBodyParser(app.getDefaultJsonParser("error", "error") as FastifyJsonParser);
     app.addContentTypeParser(JSON_MEDIA_TYPE, bodyReader(parseJson, bodyLimit));
     app.setNotFoundHandler((request) => {
-      throw notFound(request.method, request.url.split("?")[0]!);
+      const path = request.url.split("?")[0]!;
+      const allowed = this.allowedMethods.at(path);
+      throw allowed.length > 0 ? methodNotAllowed(request.method, path, allowed) : notFound(request.method, path);
     });
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const known = error instanceof BentocHttpError ? error

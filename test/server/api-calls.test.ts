@@ -211,11 +211,23 @@ describe("invalid input", () => {
 
 describe("rejected requests", () => {
   it("an unknown route → 404 JSON", async () => {
-    for (const [method, route] of [["POST", "/nope"], ["GET", "/greet"], ["GET", "/"]] as const) {
+    for (const [method, route] of [["POST", "/nope"], ["GET", "/"], ["GET", "/greet/more"]] as const) {
       const response = await fetch(`${bento.url}${route}`, { method });
       expect(response.status, `${method} ${route}`).toBe(404);
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
       expect((await response.json()).error).toContain(route);
+    }
+  });
+
+  it("a known route called with another method → 405 JSON, with the methods it answers in Allow", async () => {
+    for (const [method, route, allow] of [["GET", "/greet", "POST"], ["DELETE", "/greet?x=1", "POST"], ["POST", "/livez", "GET, HEAD"], ["PUT", "/docs/swagger-ui.css", "GET, HEAD"]] as const) {
+      const response = await fetch(`${bento.url}${route}`, { method });
+      expect(response.status, `${method} ${route}`).toBe(405);
+      expect(response.headers.get("allow"), `${method} ${route}`).toBe(allow);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      const body = await response.json();
+      expect(body.error).toContain(route.split("?")[0]);
+      expect(body.request_id).toBe(response.headers.get("x-request-id"));
     }
   });
 

@@ -205,6 +205,8 @@ describe("CORS", () => {
     expect(options.status).toBe(204);
     expect([origin, "*"]).toContain(options.headers.get("access-control-allow-origin"));
     expect(options.headers.get("access-control-allow-methods")).toMatch(/POST/);
+    // The preflight route answers OPTIONS at every path; an unknown path is still unknown.
+    expect((await postJson(`${bento.url}/no/such/route`, {})).status).toBe(404);
   });
 
   it("allows only the listed origins", async () => {
