@@ -1,6 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import type { FastifyBaseLogger } from "fastify";
 import type { WorkerPlan } from "../allocator/index.js";
+import { CANNOT_LISTEN_EXIT_CODE } from "../listen-error.js";
 import { ClusterMetrics } from "./cluster-metrics.js";
 import { isWorkerMessage, type PrimaryMessage, type WorkerMessage, type WorkerState } from "./messages.js";
 import { DEFAULT_RESTART_POLICY, RestartBackoff, type RestartPolicy } from "./restart-backoff.js";
@@ -45,6 +46,8 @@ export class ClusterPrimary {
   private readonly policy: RestartPolicy;
   private stopping = false;
   private killedStragglers = false;
+  /** A worker could not listen: the primary exits 1 once the others have stopped. */
+  private failed = false;
   private stragglerTimer: NodeJS.Timeout | undefined;
   private lastReadiness = "";
 
@@ -119,6 +122,12 @@ export class ClusterPrimary {
       if (this.slots.every((each) => !each.worker)) this.exit();
       return;
     }
+    if (code === CANNOT_LISTEN_EXIT_CODE) {
+      // Every restart would fail the same way: the bento stops, and says so.
+      this.log.fatal({ worker: slot.index, workerPid: pid }, `worker ${slot.index} cannot listen on the bento's address (its log above says why); stopping the bento`);
+      this.failed = true;
+      return this.stop("SIGTERM");
+    }
     const decision = slot.backoff.next(Date.now() - slot.startedAt);
     this.metrics.restarted();
     const fields = { worker: slot.index, workerPid: pid, exitCode: code, signal, crashes: decision.crashes, restartInMs: decision.delayMs };
@@ -152,7 +161,7 @@ export class ClusterPrimary {
     if (this.stopping) return;
     this.stopping = true;
     const running = this.slots.filter((slot) => slot.worker);
-    this.log.info(`${signal} received; stopping ${running.length} worker(s), each finishes its in-flight requests`);
+    this.log.info(`${this.failed ? "stopping" : `${signal} received; stopping`} ${running.length} worker(s), each finishes its in-flight requests`);
     for (const slot of this.slots) clearTimeout(slot.restartTimer);
     for (const slot of running) slot.worker!.process.kill("SIGTERM");
     if (running.length === 0) return this.exit();
@@ -171,6 +180,6 @@ export class ClusterPrimary {
   private exit(): void {
     clearTimeout(this.stragglerTimer);
     this.log.info(this.killedStragglers ? "stopped; some workers had to be killed" : "all workers stopped");
-    process.exit(this.killedStragglers ? 1 : 0);
+    process.exit(this.killedStragglers || this.failed ? 1 : 0);
   }
 }

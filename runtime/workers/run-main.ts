@@ -3,6 +3,7 @@ import { detectResources, planWorkers, type ResourceRequest } from "../allocator
 import { answerForCluster } from "../operational.js";
 import { optionsFromEnv } from "../options.js";
 import type { BentoServer } from "../server.js";
+import { CANNOT_LISTEN_EXIT_CODE, listenProblem } from "../listen-error.js";
 import { ClusterPrimary, WORKER_COUNT_ENV, WORKER_INDEX_ENV } from "./primary.js";
 import { PrimaryLink } from "./primary-link.js";
 import { processLogger } from "./process-logger.js";
@@ -31,7 +32,7 @@ export async function runMain(config: MainConfig, loadServer: LoadServer): Promi
   if (cluster.isWorker || config.workers === 1) {
     const server = await loadServer();
     server.exitOnSignals();
-    await server.listen();
+    await listenOrExit(server, {}, "the server", 1);
     return;
   }
   await runPrimary(config);
@@ -61,11 +62,22 @@ async function runWorker(loadServer: LoadServer): Promise<void> {
   server.exitOnSignals();
   // The primary forwards SIGTERM; a terminal's Ctrl-C sends SIGINT to the whole group.
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => link.report("draining"));
-  try {
-    await server.listen({ startupFirst: true });
-  } catch (error) {
-    server.app.log.fatal({ err: error }, `worker ${index} could not start serving: ${(error as Error).message}`);
-    process.exit(1);
-  }
+  await listenOrExit(server, { startupFirst: true }, `worker ${index}`, CANNOT_LISTEN_EXIT_CODE);
   link.report("ready");
+}
+
+/**
+ * Listens, or logs why it cannot and exits: an address that cannot be had (in use, privileged,
+ * not this machine's) in words and without a stack, with `addressExitCode`; anything else
+ * (an `@onStartup` hook that threw) with its error, and 1.
+ */
+async function listenOrExit(server: BentoServer, options: { startupFirst?: boolean }, who: string, addressExitCode: number): Promise<void> {
+  try {
+    await server.listen(options);
+  } catch (error) {
+    const problem = listenProblem(error);
+    if (problem) server.app.log.fatal(`${who} ${problem}`);
+    else server.app.log.fatal({ err: error }, `${who} could not start serving: ${(error as Error).message}`);
+    process.exit(problem ? addressExitCode : 1);
+  }
 }

@@ -1,0 +1,52 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildBento, type BuiltBento } from "../support/bento-server.js";
+import { isAlive, logLines, startMain, type MainProcess } from "./cluster-client.js";
+import { PIDS_SERVICE } from "./pids-service.js";
+
+// A bento started on a port another server holds: it says so in words (no stack trace) and exits
+// 1. With workers, the primary stops at the first worker that cannot listen instead of
+// restarting workers that would fail the same way.
+
+let occupier: http.Server;
+let port: number;
+const bentos: BuiltBento[] = [];
+const mains: MainProcess[] = [];
+
+beforeAll(async () => {
+  occupier = http.createServer((_request, response) => response.end("not a bento"));
+  await new Promise<void>((resolve) => occupier.listen(0, "127.0.0.1", resolve));
+  port = (occupier.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  for (const main of mains) {
+    if (main.child.exitCode === null && main.child.signalCode === null) main.child.kill("SIGKILL");
+    for (const line of logLines(main.output())) if (typeof line.workerPid === "number" && isAlive(line.workerPid)) process.kill(line.workerPid, "SIGKILL");
+  }
+  for (const bento of bentos) bento.remove();
+  await new Promise((resolve) => occupier.close(resolve));
+});
+
+async function runOnTakenPort(workers: number): Promise<{ code: number | NodeJS.Signals; output: string }> {
+  const bento = await buildBento(PIDS_SERVICE(`{ workers: ${workers} }`));
+  bentos.push(bento);
+  const main = startMain(bento.mainFile, bento.dir, { BENTOC_PORT: String(port) });
+  mains.push(main);
+  const code = await Promise.race([main.exited, new Promise<string>((resolve) => setTimeout(() => resolve("still running after 20 s"), 20_000))]);
+  return { code, output: main.output() };
+}
+
+describe("a bento whose port is taken", () => {
+  it.each([1, 2])("with %i worker(s) logs that the address is in use, with no stack trace, and exits 1", async (workers) => {
+    const { code, output } = await runOnTakenPort(workers);
+    expect(code, output).toBe(1);
+    const fatal = logLines(output).filter((line) => line.level === 60);
+    expect(fatal.map((line) => line.msg), output).toContainEqual(expect.stringContaining(`cannot listen on 127.0.0.1:${port}: the address is already in use`));
+    expect(output).not.toMatch(/\n\s+at /);
+    // The primary stopped at once: no worker was restarted.
+    expect(logLines(output).filter((line) => typeof line.restartInMs === "number")).toEqual([]);
+    if (workers > 1) expect(fatal.map((line) => line.msg)).toContainEqual(expect.stringMatching(/^worker \d cannot listen on the bento's address .*stopping the bento$/));
+  }, 60_000);
+});
