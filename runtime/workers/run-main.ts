@@ -30,7 +30,7 @@ export async function runMain(config: MainConfig, loadServer: LoadServer): Promi
   // A cluster worker forked by someone else (a process manager) serves on its own.
   if (cluster.isWorker && process.env[WORKER_INDEX_ENV] !== undefined) return runWorker(loadServer);
   if (cluster.isWorker || config.workers === 1) {
-    const server = await loadServer();
+    const server = await loadOrExit(loadServer, "the service", {});
     server.exitOnSignals();
     await listenOrExit(server, {}, "the server", 1);
     return;
@@ -51,19 +51,23 @@ async function runWorker(loadServer: LoadServer): Promise<void> {
   const index = process.env[WORKER_INDEX_ENV];
   const link = new PrimaryLink(Number(process.env[WORKER_COUNT_ENV] ?? 1));
   answerForCluster(link);
-  let server: BentoServer;
-  try {
-    server = await loadServer();
-  } catch (error) {
-    processLogger(optionsFromEnv(), { worker: Number(index) }).fatal({ err: error }, `worker ${index}: the service failed to start: ${(error as Error).message}`);
-    process.exit(1);
-  }
+  const server = await loadOrExit(loadServer, `worker ${index}: the service`, { worker: Number(index) });
   link.serving(server.metrics.registry);
   server.exitOnSignals();
   // The primary forwards SIGTERM; a terminal's Ctrl-C sends SIGINT to the whole group.
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => link.report("draining"));
   await listenOrExit(server, { startupFirst: true }, `worker ${index}`, CANNOT_LISTEN_EXIT_CODE);
   link.report("ready");
+}
+
+/** Builds the server (constructing the service), or logs the service's error as JSON or pretty logs do and exits 1. */
+async function loadOrExit(loadServer: LoadServer, who: string, bindings: Record<string, unknown>): Promise<BentoServer> {
+  try {
+    return await loadServer();
+  } catch (error) {
+    processLogger(optionsFromEnv(), bindings).fatal({ err: error }, `${who} failed to start: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
 
 /**

@@ -5,9 +5,10 @@ import { buildBento, type BuiltBento } from "../support/bento-server.js";
 import { isAlive, logLines, startMain, type MainProcess } from "./cluster-client.js";
 import { PIDS_SERVICE } from "./pids-service.js";
 
-// A bento started on a port another server holds: it says so in words (no stack trace) and exits
-// 1. With workers, the primary stops at the first worker that cannot listen instead of
-// restarting workers that would fail the same way.
+// Bentos that cannot start. One started on a port another server holds says so in words (no
+// stack trace) and exits 1; with workers, the primary stops at the first worker that cannot
+// listen instead of restarting workers that would fail the same way. One whose service throws
+// while constructed logs the error as a log line (JSON here), not as Node's raw crash output.
 
 let occupier: http.Server;
 let port: number;
@@ -29,10 +30,26 @@ afterAll(async () => {
   await new Promise((resolve) => occupier.close(resolve));
 });
 
-async function runOnTakenPort(workers: number): Promise<{ code: number | NodeJS.Signals; output: string }> {
-  const bento = await buildBento(PIDS_SERVICE(`{ workers: ${workers} }`));
+const THROWING_SERVICE = `
+import { api, service } from "bentoc";
+
+@service()
+export class Broken {
+  constructor() {
+    throw new Error("the model file is missing");
+  }
+
+  @api()
+  async hello(): Promise<string> {
+    return "never";
+  }
+}
+`;
+
+async function runMain(source: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | string; output: string }> {
+  const bento = await buildBento(source);
   bentos.push(bento);
-  const main = startMain(bento.mainFile, bento.dir, { BENTOC_PORT: String(port) });
+  const main = startMain(bento.mainFile, bento.dir, env);
   mains.push(main);
   const code = await Promise.race([main.exited, new Promise<string>((resolve) => setTimeout(() => resolve("still running after 20 s"), 20_000))]);
   return { code, output: main.output() };
@@ -40,7 +57,7 @@ async function runOnTakenPort(workers: number): Promise<{ code: number | NodeJS.
 
 describe("a bento whose port is taken", () => {
   it.each([1, 2])("with %i worker(s) logs that the address is in use, with no stack trace, and exits 1", async (workers) => {
-    const { code, output } = await runOnTakenPort(workers);
+    const { code, output } = await runMain(PIDS_SERVICE(`{ workers: ${workers} }`), { BENTOC_PORT: String(port) });
     expect(code, output).toBe(1);
     const fatal = logLines(output).filter((line) => line.level === 60);
     expect(fatal.map((line) => line.msg), output).toContainEqual(expect.stringContaining(`cannot listen on 127.0.0.1:${port}: the address is already in use`));
@@ -48,5 +65,18 @@ describe("a bento whose port is taken", () => {
     // The primary stopped at once: no worker was restarted.
     expect(logLines(output).filter((line) => typeof line.restartInMs === "number")).toEqual([]);
     if (workers > 1) expect(fatal.map((line) => line.msg)).toContainEqual(expect.stringMatching(/^worker \d cannot listen on the bento's address .*stopping the bento$/));
+  }, 60_000);
+});
+
+describe("a single-process bento whose service throws while constructed", () => {
+  it("logs the error as one fatal log line and exits 1", async () => {
+    const { code, output } = await runMain(THROWING_SERVICE);
+    expect(code, output).toBe(1);
+    const lines = output.trim().split("\n");
+    const fatal = logLines(output).filter((line) => line.level === 60);
+    expect(fatal.map((line) => line.msg)).toEqual(["the service failed to start: the model file is missing"]);
+    expect((fatal[0]!.err as { stack?: string }).stack).toContain("the model file is missing");
+    // Every line of output is a JSON log line: nothing raw for a log collector to split.
+    expect(logLines(output).length, output).toBe(lines.length);
   }, 60_000);
 });
