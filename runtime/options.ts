@@ -27,18 +27,43 @@ export interface ServerOptions {
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
-/** Options from the environment, so a container is configured without code: BENTOC_PORT, BENTOC_HOST, … */
+/** A variable of the environment that configures the server holds a value it cannot use. */
+export class EnvironmentError extends Error {}
+
+const LOG_FORMATS = ["json", "pretty"];
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/**
+ * Options from the environment, so a container is configured without code: BENTOC_PORT (or
+ * PORT), BENTOC_HOST, BENTOC_BODY_LIMIT, BENTOC_CORS, BENTOC_LOG_FORMAT, BENTOC_LOG_LEVEL,
+ * BENTOC_TASK_STORE. A value that cannot be used is an EnvironmentError naming the variable,
+ * never silently a default: a typo would otherwise serve on another port or log at another level.
+ */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOptions {
   const options: ServerOptions = {};
-  const number = (name: string) => (env[name] !== undefined && /^\d+$/.test(env[name]!) ? Number(env[name]) : undefined);
-  const port = number("BENTOC_PORT") ?? number("PORT");
+  const wholeNumber = (name: string, max: number, min: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return undefined;
+    const value = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+    if (!(value >= min && value <= max)) throw new EnvironmentError(`${name} must be a whole number from ${min} to ${max}; got '${raw}'`);
+    return value;
+  };
+  const oneOf = (name: string, allowed: readonly string[]) => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return undefined;
+    if (!allowed.includes(raw)) throw new EnvironmentError(`${name} must be one of ${allowed.join(", ")}; got '${raw}'`);
+    return raw;
+  };
+  const port = wholeNumber("BENTOC_PORT", 65535, 0) ?? wholeNumber("PORT", 65535, 0);
   if (port !== undefined) options.port = port;
   if (env.BENTOC_HOST) options.host = env.BENTOC_HOST;
-  const bodyLimit = number("BENTOC_BODY_LIMIT");
+  const bodyLimit = wholeNumber("BENTOC_BODY_LIMIT", Number.MAX_SAFE_INTEGER, 1);
   if (bodyLimit !== undefined) options.bodyLimit = bodyLimit;
   if (env.BENTOC_CORS) options.cors = env.BENTOC_CORS === "*" || env.BENTOC_CORS === "true" ? true : env.BENTOC_CORS.split(",").map((origin) => origin.trim());
-  if (env.BENTOC_LOG_FORMAT === "json" || env.BENTOC_LOG_FORMAT === "pretty") options.logger = env.BENTOC_LOG_FORMAT;
-  if (env.BENTOC_LOG_LEVEL) options.logLevel = env.BENTOC_LOG_LEVEL;
+  const logFormat = oneOf("BENTOC_LOG_FORMAT", LOG_FORMATS);
+  if (logFormat !== undefined) options.logger = logFormat as "json" | "pretty";
+  const logLevel = oneOf("BENTOC_LOG_LEVEL", LOG_LEVELS);
+  if (logLevel !== undefined) options.logLevel = logLevel;
   if (env.BENTOC_TASK_STORE) options.taskStore = env.BENTOC_TASK_STORE;
   return options;
 }

@@ -1,7 +1,7 @@
 import cluster from "node:cluster";
 import { detectResources, planWorkers, type ResourceRequest } from "../allocator/index.js";
 import { answerForCluster } from "../operational.js";
-import { optionsFromEnv } from "../options.js";
+import { EnvironmentError, optionsFromEnv } from "../options.js";
 import type { BentoServer } from "../server.js";
 import { CANNOT_LISTEN_EXIT_CODE, listenProblem } from "../listen-error.js";
 import { ClusterPrimary, WORKER_COUNT_ENV, WORKER_INDEX_ENV } from "./primary.js";
@@ -27,6 +27,7 @@ export type LoadServer = () => Promise<BentoServer>;
  * `loadServer`, so no model is loaded in it) and each forked worker serves on the shared port.
  */
 export async function runMain(config: MainConfig, loadServer: LoadServer): Promise<void> {
+  exitOnBadEnvironment();
   // A cluster worker forked by someone else (a process manager) serves on its own.
   if (cluster.isWorker && process.env[WORKER_INDEX_ENV] !== undefined) return runWorker(loadServer);
   if (cluster.isWorker || config.workers === 1) {
@@ -58,6 +59,17 @@ async function runWorker(loadServer: LoadServer): Promise<void> {
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => link.report("draining"));
   await listenOrExit(server, { startupFirst: true }, `worker ${index}`, CANNOT_LISTEN_EXIT_CODE);
   link.report("ready");
+}
+
+/** A configuring variable the server cannot use (BENTOC_PORT=abc) is a one-line error and exit 2, before anything starts. */
+function exitOnBadEnvironment(): void {
+  try {
+    optionsFromEnv();
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    process.stderr.write(`bentoc: ${error.message}\n`);
+    process.exit(2);
+  }
 }
 
 /** Builds the server (constructing the service), or logs the service's error as JSON or pretty logs do and exits 1. */

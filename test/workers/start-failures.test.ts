@@ -80,3 +80,11 @@ describe("a single-process bento whose service throws while constructed", () => 
     expect(logLines(output).length, output).toBe(lines.length);
   }, 60_000);
 });
+
+describe("a bento configured with a value it cannot use", () => {
+  it("says which variable, in one line, and exits 2 before it starts", async () => {
+    const { code, output } = await runMain(PIDS_SERVICE("{ workers: 2 }"), { BENTOC_PORT: "80a" });
+    expect(code, output).toBe(2);
+    expect(output.trim()).toBe("bentoc: BENTOC_PORT must be a whole number from 0 to 65535; got '80a'");
+  }, 60_000);
+});
