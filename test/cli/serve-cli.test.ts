@@ -240,7 +240,8 @@ export class Broken {
 
     fs.writeFileSync(file, `if (Date.now() > 0) throw new Error("boom at startup");\n${versionService("v2")}`);
     await until(() => /the server exited with code 1/.test(run.stderr()), RELOAD_MS, "the crash to be reported");
-    expect(run.stderr()).toMatch(/boom at startup/);
+    // The server's own fatal log line says why (logs go to stdout).
+    expect(run.stdout()).toMatch(/the service failed to start: boom at startup/);
     expect(run.child.exitCode).toBe(null);
     expect(await canConnect(run.port)).toBe(false);
 
