@@ -26,6 +26,8 @@ export interface RouteDependencies {
   limiter: ConcurrencyLimiter;
   deadlines: DeadlineSweeper;
   timeoutSeconds: number;
+  /** How often an SSE stream that waits for its next element sends a keep-alive comment (0: never). */
+  sseKeepAliveMs: number;
   /** Counts the response in the metrics; the route calls it when its result is ready or its stream ends. */
   responded(request: FastifyRequest, reply: FastifyReply): void;
   /** When the request arrived, on the clock of `deadlines` (performance.now()). */
@@ -145,7 +147,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
       .header("x-accel-buffering", "no")
       .send(streamBody(source, mediaType, (element) => JSON.stringify(encode(element)), (error) => {
         if (error) request.log.error({ err: error }, "stream failed");
-      }));
+      }, deps.sseKeepAliveMs));
   };
 
   /** APIs that take files: read the multipart body (files go to temp files, removed after the call). */

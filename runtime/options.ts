@@ -20,12 +20,18 @@ export interface ServerOptions {
   processMetrics?: boolean;
   /** Where tasks are kept: an LMDB folder (default `$BENTOC_HOME/tasks/<bento>`), or "memory". */
   taskStore?: string;
+  /**
+   * How often an SSE stream that waits for its next element sends a keep-alive comment (default
+   * 15 s; 0: never), so proxies that close idle connections keep a slow stream open.
+   */
+  sseKeepAliveMs?: number;
   /** Tasks running at once (default 4); more wait as pending. */
   taskConcurrency?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+export const DEFAULT_SSE_KEEP_ALIVE_MS = 15_000;
 
 /** A variable of the environment that configures the server holds a value it cannot use. */
 export class EnvironmentError extends Error {}
@@ -36,7 +42,7 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 /**
  * Options from the environment, so a container is configured without code: BENTOC_PORT (or
  * PORT), BENTOC_HOST, BENTOC_BODY_LIMIT, BENTOC_CORS, BENTOC_LOG_FORMAT, BENTOC_LOG_LEVEL,
- * BENTOC_TASK_STORE. A value that cannot be used is an EnvironmentError naming the variable,
+ * BENTOC_TASK_STORE, BENTOC_SSE_KEEP_ALIVE_MS. A value that cannot be used is an EnvironmentError naming the variable,
  * never silently a default: a typo would otherwise serve on another port or log at another level.
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOptions {
@@ -65,5 +71,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
   const logLevel = oneOf("BENTOC_LOG_LEVEL", LOG_LEVELS);
   if (logLevel !== undefined) options.logLevel = logLevel;
   if (env.BENTOC_TASK_STORE) options.taskStore = env.BENTOC_TASK_STORE;
+  const keepAlive = wholeNumber("BENTOC_SSE_KEEP_ALIVE_MS", 24 * 3600 * 1000, 0);
+  if (keepAlive !== undefined) options.sseKeepAliveMs = keepAlive;
   return options;
 }

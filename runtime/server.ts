@@ -14,7 +14,7 @@ import { loggerOptions } from "./logging.js";
 import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
-import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, type ServerOptions } from "./options.js";
+import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS, type ServerOptions } from "./options.js";
 import { openTaskStore } from "./tasks/open-task-store.js";
 import { TaskRunner, type TaskRun } from "./tasks/task-runner.js";
 import { registerTaskRoutes, taskRun } from "./tasks/task-routes.js";
@@ -102,6 +102,7 @@ export class BentoServer {
       }
       const route = apiRoute(api, invoke, {
         defs, input: gated, limiter, deadlines: this.deadlines, timeoutSeconds: service.config.traffic.timeout, admit,
+        sseKeepAliveMs: this.options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS,
         responded: (request, reply) => this.recordFinished(request, reply),
         arrivedAt: (request) => marksOf(request.raw)!.arrivedAt, // marked in genReqId, as `admit` relies on
         // Adaptive batching metrics (runtime/batching), only for batchable APIs.

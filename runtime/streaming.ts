@@ -23,23 +23,33 @@ const FRAMES: Record<string, (serialize: (value: unknown) => string) => Frame> =
   [TEXT_MEDIA_TYPE]: () => (element) => String(element),
 };
 
+/** What an SSE stream sends while it waits for its next element: a comment, which clients skip. */
+export const SSE_KEEP_ALIVE = ": keep-alive\n\n";
+const WAITED = Symbol("waited");
+
 /**
  * The body of a streaming response: pulls the method's iterator only as fast as the client
  * reads (so a slow reader cannot grow server memory), and closes it — running the method's
  * `finally` — when the response ends early, e.g. because the client went away.
+ * An SSE stream that waits longer than `keepAliveMs` for its next element (a model slow to
+ * give its first token) sends a comment meanwhile, so proxies and load balancers that drop idle
+ * connections (often after 60 s) keep it; 0 sends none.
  */
 export function streamBody(
   source: AsyncIterable<unknown> | Iterable<unknown> | ReadableStream<unknown>,
   mediaType: string,
   serialize: (value: unknown) => string,
   onEnd: (error?: unknown) => void,
+  keepAliveMs = 0,
 ): Readable {
   const frame = FRAMES[mediaType]!(serialize);
   // objectMode: a web stream's chunks are the elements (objects too), not bytes.
   const iterable = isWebStream(source) ? Readable.fromWeb(source as import("node:stream/web").ReadableStream<unknown>, { objectMode: true }) : source;
+  const keepAlive = mediaType === SSE_MEDIA_TYPE && keepAliveMs > 0;
   async function* frames(): AsyncGenerator<string> {
     try {
-      for await (const element of iterable as AsyncIterable<unknown>) yield frame(element);
+      if (keepAlive) yield* framesWithKeepAlive(iterable as AsyncIterable<unknown>, frame, keepAliveMs);
+      else for await (const element of iterable as AsyncIterable<unknown>) yield frame(element);
       onEnd();
     } catch (error) {
       onEnd(error);
@@ -49,6 +59,39 @@ export function streamBody(
     }
   }
   return Readable.from(frames(), { objectMode: false, highWaterMark: 16 * 1024 });
+}
+
+/** The frames of `iterable`, with a keep-alive comment each `keepAliveMs` that the next element keeps them waiting. */
+async function* framesWithKeepAlive(iterable: AsyncIterable<unknown> | Iterable<unknown>, frame: Frame, keepAliveMs: number): AsyncGenerator<string> {
+  const iterator = (Symbol.asyncIterator in iterable ? iterable : fromSync(iterable))[Symbol.asyncIterator]();
+  let waiting: Promise<IteratorResult<unknown>> | undefined;
+  try {
+    for (;;) {
+      waiting = iterator.next();
+      let step: IteratorResult<unknown> | typeof WAITED;
+      while ((step = await nextOrWaited(waiting, keepAliveMs)) === WAITED) yield SSE_KEEP_ALIVE;
+      waiting = undefined;
+      if (step.done) return;
+      yield frame(step.value);
+    }
+  } finally {
+    // Ended early (the client went away, or the stream failed): close the method's iterator, as
+    // `for await` does. While its next element is still coming, the close waits for it; the
+    // request's Context signal has already told the method to stop.
+    if (waiting === undefined) await iterator.return?.();
+    else void waiting.then(() => iterator.return?.(), () => undefined);
+  }
+}
+
+/** A sync iterable as `for await` reads one: each element awaited. */
+async function* fromSync(iterable: Iterable<unknown>): AsyncGenerator<unknown> {
+  yield* iterable;
+}
+
+function nextOrWaited(next: Promise<IteratorResult<unknown>>, ms: number): Promise<IteratorResult<unknown> | typeof WAITED> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<typeof WAITED>((resolve) => (timer = setTimeout(resolve, ms, WAITED)));
+  return Promise.race([next, waited]).finally(() => clearTimeout(timer));
 }
 
 function isWebStream(value: unknown): boolean {

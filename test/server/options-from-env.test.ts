@@ -6,7 +6,7 @@ describe("server options from the environment", () => {
     expect(optionsFromEnv({ BENTOC_PORT: "8080", BENTOC_HOST: "0.0.0.0", BENTOC_BODY_LIMIT: "1024", BENTOC_CORS: "https://a.example, https://b.example", BENTOC_LOG_FORMAT: "json", BENTOC_LOG_LEVEL: "warn", BENTOC_TASK_STORE: "memory" })).toEqual({
       port: 8080, host: "0.0.0.0", bodyLimit: 1024, cors: ["https://a.example", "https://b.example"], logger: "json", logLevel: "warn", taskStore: "memory",
     });
-    expect(optionsFromEnv({ PORT: "0", BENTOC_CORS: "*" })).toEqual({ port: 0, cors: true });
+    expect(optionsFromEnv({ PORT: "0", BENTOC_CORS: "*", BENTOC_SSE_KEEP_ALIVE_MS: "0" })).toEqual({ port: 0, cors: true, sseKeepAliveMs: 0 });
     expect(optionsFromEnv({ BENTOC_PORT: "", BENTOC_LOG_LEVEL: "" })).toEqual({});
     // BENTOC_PORT wins over the platform's PORT.
     expect(optionsFromEnv({ BENTOC_PORT: "3001", PORT: "5000" }).port).toBe(3001);
@@ -18,6 +18,7 @@ describe("server options from the environment", () => {
     [{ PORT: "-1" }, "PORT must be a whole number from 0 to 65535; got '-1'"],
     [{ BENTOC_BODY_LIMIT: "0" }, "BENTOC_BODY_LIMIT must be a whole number from 1 to"],
     [{ BENTOC_BODY_LIMIT: "1e6" }, "BENTOC_BODY_LIMIT must be a whole number"],
+    [{ BENTOC_SSE_KEEP_ALIVE_MS: "15s" }, "BENTOC_SSE_KEEP_ALIVE_MS must be a whole number from 0 to 86400000; got '15s'"],
     [{ BENTOC_LOG_FORMAT: "xml" }, "BENTOC_LOG_FORMAT must be one of json, pretty; got 'xml'"],
     [{ BENTOC_LOG_LEVEL: "verbose" }, "BENTOC_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got 'verbose'"],
   ])("refuses %o, naming the variable", (env, message) => {

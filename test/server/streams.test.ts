@@ -51,6 +51,19 @@ export class Streams {
     }
   }
 
+  /** Waits \`ms\` before each of its two elements, as a model slow to give a token does. */
+  @api()
+  async *slow(/** @maximum 5000 */ ms: int32, tag: string): AsyncGenerator<string> {
+    try {
+      await sleep(ms);
+      yield "first";
+      await sleep(ms);
+      yield "second";
+    } finally {
+      state.closed.push({ tag, aborted: false });
+    }
+  }
+
   @api()
   async *broken(): AsyncGenerator<string> {
     yield "first";
@@ -65,8 +78,9 @@ export class Streams {
 `;
 
 let bento: RunningBento;
+const KEEP_ALIVE_MS = 100;
 beforeAll(async () => {
-  bento = await startBento(SERVICE);
+  bento = await startBento(SERVICE, { sseKeepAliveMs: KEEP_ALIVE_MS });
 });
 afterAll(() => bento?.close());
 
@@ -167,6 +181,32 @@ describe("streams chosen by Accept", () => {
     const response = await stream("/broken", {});
     expect(response.status).toBe(200);
     expect(response.text).toBe('data: "first"\n\nevent: error\ndata: {"error":"The stream failed"}\n\n');
+  });
+});
+
+describe("keep-alive comments", () => {
+  it("an SSE stream that waits for its next element sends comments meanwhile, which leave the events as they are", async () => {
+    const response = await stream("/slow", { ms: 5 * KEEP_ALIVE_MS, tag: "kept" });
+    expect(response.status).toBe(200);
+    const comments = response.text.split(": keep-alive\n\n").length - 1;
+    // About 4 in each wait of 5 keep-alive periods; timers may run late, never early.
+    expect(comments).toBeGreaterThanOrEqual(4);
+    expect(comments).toBeLessThanOrEqual(10);
+    expect(response.text.replaceAll(": keep-alive\n\n", "")).toBe('data: "first"\n\ndata: "second"\n\n');
+    expect(response.text.indexOf(": keep-alive")).toBe(0);
+  });
+
+  it("NDJSON and text streams get none (a comment is no element there), nor does a stream that does not wait", async () => {
+    expect((await stream("/slow", { ms: 3 * KEEP_ALIVE_MS, tag: "ndjson" }, "application/x-ndjson")).text).toBe('"first"\n"second"\n');
+    expect((await stream("/slow", { ms: 3 * KEEP_ALIVE_MS, tag: "text" }, "text/plain")).text).toBe("firstsecond");
+    expect((await stream("/letters", {}, "text/event-stream")).text).toBe('data: "a"\n\ndata: "b"\n\ndata: "c"\n\n');
+  });
+
+  it("a client that leaves while the stream waits still closes the generator", async () => {
+    const { request, response } = await openStream("/slow", { ms: 4 * KEEP_ALIVE_MS, tag: "left" });
+    await new Promise<void>((resolve) => response.setEncoding("utf8").once("data", () => resolve()));
+    request.destroy();
+    await until(async () => (await probe()).closed.find((entry) => entry.tag === "left"), "the generator's finally", 5_000);
   });
 });
 
