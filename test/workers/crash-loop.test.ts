@@ -1,33 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_RESTART_POLICY } from "../../runtime/workers/restart-backoff.js";
 import { buildBento, until, type BuiltBento } from "../support/bento-server.js";
+import { BROKEN_SERVICE } from "./broken-service.js";
 import { isAlive, logLines, primaryLines, sleep, startMain, type LogLine, type MainProcess } from "./cluster-client.js";
 
 // A service whose constructor throws: every worker dies while starting, so the primary must pace
 // its restarts (never a tight fork loop), say clearly that it is in a crash loop, and still stop on SIGTERM.
-
-const SERVICE = `
-import { api, service } from "bentoc";
-
-@service({ workers: 2 })
-export class Broken {
-  constructor() {
-    throw new Error("the model file is missing");
-  }
-
-  @api()
-  async hello(): Promise<string> {
-    return "never";
-  }
-}
-`;
 
 const WINDOW_MS = 4_000;
 let built: BuiltBento;
 let main: MainProcess | undefined;
 
 beforeAll(async () => {
-  built = await buildBento(SERVICE);
+  built = await buildBento(BROKEN_SERVICE("{ workers: 2 }"));
 });
 
 afterAll(async () => {

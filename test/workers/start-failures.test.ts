@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildBento, type BuiltBento } from "../support/bento-server.js";
+import { BROKEN_SERVICE } from "./broken-service.js";
 import { isAlive, logLines, startMain, type MainProcess } from "./cluster-client.js";
 import { PIDS_SERVICE } from "./pids-service.js";
 
@@ -30,21 +31,6 @@ afterAll(async () => {
   await new Promise((resolve) => occupier.close(resolve));
 });
 
-const THROWING_SERVICE = `
-import { api, service } from "bentoc";
-
-@service()
-export class Broken {
-  constructor() {
-    throw new Error("the model file is missing");
-  }
-
-  @api()
-  async hello(): Promise<string> {
-    return "never";
-  }
-}
-`;
 
 async function runMain(source: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | string; output: string }> {
   const bento = await buildBento(source);
@@ -70,7 +56,7 @@ describe("a bento whose port is taken", () => {
 
 describe("a single-process bento whose service throws while constructed", () => {
   it("logs the error as one fatal log line and exits 1", async () => {
-    const { code, output } = await runMain(THROWING_SERVICE);
+    const { code, output } = await runMain(BROKEN_SERVICE("{}"));
     expect(code, output).toBe(1);
     const lines = output.trim().split("\n");
     const fatal = logLines(output).filter((line) => line.level === 60);
