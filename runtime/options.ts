@@ -42,8 +42,9 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 /**
  * Options from the environment, so a container is configured without code: BENTOC_PORT (or
  * PORT), BENTOC_HOST, BENTOC_BODY_LIMIT, BENTOC_CORS, BENTOC_LOG_FORMAT, BENTOC_LOG_LEVEL,
- * BENTOC_TASK_STORE, BENTOC_SSE_KEEP_ALIVE_MS. A value that cannot be used is an EnvironmentError naming the variable,
- * never silently a default: a typo would otherwise serve on another port or log at another level.
+ * BENTOC_TASK_STORE, BENTOC_SSE_KEEP_ALIVE_MS. A value that cannot be used is an
+ * EnvironmentError naming the variable, never silently a default: a typo would otherwise serve
+ * on another port or log at another level.
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOptions {
   const options: ServerOptions = {};
