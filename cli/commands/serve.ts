@@ -14,7 +14,7 @@ import { ServerProcess } from "../serve/server-process.js";
 import { watchForReload } from "../serve/reload.js";
 
 interface ServeArgs extends ServiceArgs {
-  port: string;
+  port?: string;
   host: string;
   reload: boolean;
 }
@@ -27,15 +27,15 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
   builder: (yargs: Argv) =>
     withServiceArgs(yargs, "Print diagnostics as JSON")
       // A string, checked below: yargs would turn `--port abc` into NaN and `--port ''` into 0.
-      .option("port", { alias: "p", type: "string", default: "3000", describe: "Port to listen on (0: any free port)" })
+      .option("port", { alias: "p", type: "string", describe: "Port to listen on (0: any free port); default: BENTOC_PORT or PORT from the environment or .env, else 3000" })
       .option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on (0.0.0.0 for all)" })
       .option("reload", { type: "boolean", default: false, describe: "Restart when the service's source files change" })
       .example("$0 serve service.ts", "Serve on http://127.0.0.1:3000")
       .example("$0 serve service.ts --port 8080 --reload", "Develop with automatic restarts")
       .example("$0 serve quickstart:latest", "Serve the newest built quickstart bento") as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
-    const port = parsePort(args.port);
-    const listen = { BENTOC_PORT: String(port), BENTOC_HOST: args.host };
+    // A --port wins; without one, the server reads BENTOC_PORT (or PORT) as a bento in a container does.
+    const listen = { BENTOC_HOST: args.host, ...(args.port === undefined ? {} : { BENTOC_PORT: String(parsePort(args.port)) }) };
     const stored = storedBentoNamed(args.service);
     if (stored && args.reload) throw new CliError(`--reload needs a service file; ${args.service} is a stored bento, which does not change`, 2);
     let start: { bundle: string; cwd?: string; environment: () => NodeJS.ProcessEnv; watch?: (server: ServerProcess) => ReturnType<typeof watchForReload> };

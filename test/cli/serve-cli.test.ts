@@ -152,6 +152,14 @@ export class EnvProbe {
     await stopGracefully(run);
   });
 
+  it("without --port, listens where BENTOC_PORT in the .env says, as the bento would in a container", async () => {
+    const dir = serviceDir(versionService("dotenv-port"));
+    const run = await serve(path.join(dir, "service.ts"), [], { BENTOC_PORT: undefined, PORT: undefined }, { portInDotEnv: true });
+    await untilReady(run);
+    expect(await version(run)).toBe("dotenv-port");
+    await stopGracefully(run);
+  });
+
   it("prints a compile error like `bentoc compile`, exits 1 and starts no server", async () => {
     const dir = serviceDir(`import { api, service } from "bentoc";
 
@@ -327,14 +335,17 @@ function serviceDir(source: string): string {
   return dir;
 }
 
-async function serve(service: string, flags: string[] = [], env: Record<string, string | undefined> = {}, options: { ownGroup?: boolean } = {}): Promise<Serving> {
+/** `portInDotEnv`: no --port; the port goes into the `.env` beside the service instead. */
+async function serve(service: string, flags: string[] = [], env: Record<string, string | undefined> = {}, options: { ownGroup?: boolean; portInDotEnv?: boolean } = {}): Promise<Serving> {
   const port = await freePort();
+  if (options.portInDotEnv) fs.appendFileSync(path.join(path.dirname(service), ".env"), `BENTOC_PORT=${port}\n`);
+  const portFlag = options.portInDotEnv ? [] : ["--port", String(port)];
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", BENTOC_LOG_FORMAT: "json" };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete childEnv[key];
     else childEnv[key] = value;
   }
-  const child = spawn(process.execPath, [BIN, "serve", service, "--port", String(port), ...flags], {
+  const child = spawn(process.execPath, [BIN, "serve", service, ...portFlag, ...flags], {
     cwd: REPO_ROOT,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
