@@ -2,7 +2,7 @@
 // run on a GPU machine that has Node but not this repo's packages: every probe bento is
 // compiled here and bundled with its packages into one main.mjs, and the check itself into
 // check.mjs. There: `node <folder>/check.mjs <folder>`.
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,6 +61,10 @@ async function main(): Promise<void> {
   // Inside the package, so the probe's `import "bentoc"` resolves to dist/.
   const scratch = join(root, `.bentoc-tmp-gpu-check-${process.pid}`);
   try {
+    // Replaces an earlier pack, and nothing else.
+    if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, "check.mjs"))) {
+      throw new BenchFailure(`${out} exists and is not a packed GPU check: choose a new folder`);
+    }
     rmSync(out, { recursive: true, force: true });
     for (const bento of PROBE_BENTOS) await packProbe(bento.name, probeServiceSource(bento), scratch, out);
     await bundleWithPackages(join(dirname(fileURLToPath(import.meta.url)), "gpu-check.js"), join(out, "check.mjs"));
