@@ -320,13 +320,16 @@ describe("Context", () => {
     const given = await call("/greet", { name: "a" }, { "x-request-id": "trace-7" });
     expect(given.headers.get("x-request-id")).toBe("trace-7");
     const generated = await call("/create", { id: "1" });
-    const id = generated.headers.get("x-request-id");
-    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
+    const id = generated.headers.get("x-request-id")!;
+    expect(id).toMatch(/^[A-Za-z0-9]{5}-[0-9a-z]{1,6}$/);
     expect(generated.body.requestId).toBe(id);
     const other = await call("/greet", { name: "a" });
     expect(other.headers.get("x-request-id")).not.toBe(id);
+    expect(other.headers.get("x-request-id")!.split("-")[0]).toBe(id.split("-")[0]);
+    // A generated id sent back (a retry, a downstream call) is taken as it is.
+    expect((await call("/greet", { name: "a" }, { "x-request-id": id })).headers.get("x-request-id")).toBe(id);
     const hostile = await call("/greet", { name: "a" }, { "x-request-id": "bad id with spaces" });
-    expect(hostile.headers.get("x-request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
+    expect(hostile.headers.get("x-request-id")).toMatch(/^[A-Za-z0-9]{5}-[0-9a-z]{1,6}$/);
     const failed = await call("/greet", {}, { "x-request-id": "trace-8" });
     expect(failed.status).toBe(400);
     expect(failed.headers.get("x-request-id")).toBe("trace-8");
