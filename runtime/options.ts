@@ -36,6 +36,12 @@ export const DEFAULT_SSE_KEEP_ALIVE_MS = 15_000;
 /** A variable of the environment that configures the server holds a value it cannot use. */
 export class EnvironmentError extends Error {}
 
+/** Why `raw` is not a whole number from `min` to `max` (naming the setting `label`); undefined when it is one. */
+export function notWholeNumber(label: string, raw: string, min: number, max: number): string | undefined {
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  return value >= min && value <= max ? undefined : `${label} must be a whole number from ${min} to ${max}; got '${raw}'`;
+}
+
 const LOG_FORMATS = ["json", "pretty"];
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
@@ -51,9 +57,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
   const wholeNumber = (name: string, max: number, min: number) => {
     const raw = env[name];
     if (raw === undefined || raw === "") return undefined;
-    const value = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-    if (!(value >= min && value <= max)) throw new EnvironmentError(`${name} must be a whole number from ${min} to ${max}; got '${raw}'`);
-    return value;
+    const problem = notWholeNumber(name, raw, min, max);
+    if (problem) throw new EnvironmentError(problem);
+    return Number(raw);
   };
   const oneOf = (name: string, allowed: readonly string[]) => {
     const raw = env[name];

@@ -9,6 +9,7 @@ import { bentocHome } from "../../store/home.js";
 import { parseTag } from "../../store/tag.js";
 import { installedBento } from "../build/run-bento.js";
 import { CliError } from "../errors.js";
+import { notWholeNumber } from "../../runtime/options.js";
 import { storeAction } from "../store/store-action.js";
 import { ServerProcess } from "../serve/server-process.js";
 import { watchForReload } from "../serve/reload.js";
@@ -92,10 +93,10 @@ function storedBentoNamed(argument: string): BentoStore | undefined {
 }
 
 function parsePort(value: string | number | undefined): number {
-  const text = String(value ?? "").trim();
-  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port <= 65535)) throw new CliError(`--port must be a whole number from 0 to 65535; got '${value ?? ""}'`, 2);
-  return port;
+  const text = String(value ?? "");
+  const problem = notWholeNumber("--port", text, 0, 65535);
+  if (problem) throw new CliError(problem, 2);
+  return Number(text);
 }
 
 /** The process environment over the service's `.env` file (if any): variables already set win. */
