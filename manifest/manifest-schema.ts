@@ -221,6 +221,9 @@ export const MANIFEST_JSON_SCHEMA = {
         systemPackages: { type: "array", items: { type: "string", pattern: "^[a-z0-9][a-z0-9+.-]*(=[A-Za-z0-9.+~:-]+)?$" } },
         // An image reference (name[:tag][@digest]); the Dockerfile generator checks its grammar.
         baseImage: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$" },
+        nodeImage: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$" },
+        // A registry host with an optional path (`ghcr.io/acme`, `registry:5000/team`); the image's name and tag follow it.
+        imageRegistry: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._/:-]{0,200}$" },
       },
     },
   },

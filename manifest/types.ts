@@ -138,8 +138,12 @@ export interface DockerManifest {
   nodeVersion: string;
   cuda?: string;
   systemPackages: string[];
-  /** An image to run on instead of `node:<nodeVersion>-bookworm-slim` or the CUDA image (Node is copied in). */
+  /** An image to run on instead of the default runtime image or the CUDA image (Node is copied in). */
   baseImage?: string;
+  /** The Node.js image the build stages start from, instead of `node:<nodeVersion>-bookworm-slim` (e.g. pinned by digest). */
+  nodeImage?: string;
+  /** Where the image is pushed (`ghcr.io/acme`): the Kubernetes manifests and `containerize` name the image under it. */
+  imageRegistry?: string;
 }
 
 export interface BentoManifest {

@@ -25,7 +25,7 @@ export interface BuildConfig {
  * include: ["**\/*.ts", "data/**"]
  * exclude: ["tests/**"]
  * labels: { team: ml }
- * docker: { nodeVersion: "22", cuda: "12.4", systemPackages: [libgomp1], baseImage: "…" }
+ * docker: { nodeVersion: "24", cuda: "12.4", systemPackages: [libgomp1], baseImage: "…", nodeImage: "…", imageRegistry: ghcr.io/acme }
  * ```
  */
 export function readBuildConfig(target: string): BuildConfig {
@@ -57,7 +57,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 }
 
 const TOP_LEVEL = ["service", "entry", "include", "exclude", "labels", "docker"];
-const DOCKER_KEYS = ["nodeVersion", "cuda", "systemPackages", "baseImage"];
+const DOCKER_KEYS = ["nodeVersion", "cuda", "systemPackages", "baseImage", "nodeImage", "imageRegistry"];
 
 /** Reads bentoc.yaml's fields, each with an error that names the file and the field. */
 class ConfigReader {
@@ -106,6 +106,8 @@ class ConfigReader {
       ...optional("cuda", this.string("cuda", false, docker, "docker.")),
       ...optional("systemPackages", this.strings("systemPackages", docker, "docker.")),
       ...optional("baseImage", this.string("baseImage", false, docker, "docker.")),
+      ...optional("nodeImage", this.string("nodeImage", false, docker, "docker.")),
+      ...optional("imageRegistry", this.string("imageRegistry", false, docker, "docker.")),
     };
   }
 
