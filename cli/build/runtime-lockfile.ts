@@ -1,76 +1,60 @@
-import fs from "node:fs";
-import path from "node:path";
 import { CliError } from "../errors.js";
+import { LockfileIndex, type LockEntry, type LockedPackage } from "./package-lockfiles.js";
 import type { InstalledPackage } from "./packages.js";
 
-/** One entry of package-lock.json's `packages` (lockfile version 2 and 3). */
-interface LockEntry {
-  version?: string;
-  link?: boolean;
-  dev?: boolean;
-  optional?: boolean;
-  devOptional?: boolean;
-  peer?: boolean;
-  dependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
-  [field: string]: unknown;
-}
-
-interface Lockfile {
-  lockfileVersion?: number;
-  packages?: Record<string, LockEntry>;
-}
+export { findLockfile } from "./package-lockfiles.js";
 
 export interface RuntimePackageFiles {
   "package.json": string;
   "package-lock.json": string;
 }
 
-/** The nearest package-lock.json at or above `dir`. */
-export function findLockfile(dir: string): string {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    const candidate = path.join(current, "package-lock.json");
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(current) === current) {
-      throw new CliError(`no package-lock.json at or above ${dir}: a bento installs its runtime packages from the project's lockfile; run \`npm install\` first`);
-    }
-  }
-}
-
 /**
  * `package.json` and `package-lock.json` for exactly the packages a bento needs at run time:
  * each one pinned, and the lock entries for them and everything they depend on copied from the
- * project's lockfile (same versions, same integrity hashes), so `npm ci` installs the same
- * bytes the bento was built and tested with, from a cache or offline. Entries are re-rooted
- * where a package was nested in the project; `dev` flags are dropped (these are the bento's
- * production packages).
+ * lockfile that installed them (same versions, same integrity hashes), so `npm ci` installs the
+ * same bytes the bento was built and tested with, from a cache or offline. That is the
+ * project's lockfile, or for packages installed in a linked folder (bentoc itself as a `file:`
+ * dependency) that folder's. Entries are re-rooted where a package was nested; `dev` flags are
+ * dropped (these are the bento's production packages).
  */
 export function runtimePackageFiles(bentoName: string, runtime: InstalledPackage[], lockfilePath: string): RuntimePackageFiles {
-  const lock = JSON.parse(fs.readFileSync(lockfilePath, "utf8")) as Lockfile;
-  if (!lock.packages || (lock.lockfileVersion ?? 0) < 2) {
-    throw new CliError(`${lockfilePath} is an old lockfile (version ${lock.lockfileVersion ?? "?"}); run \`npm install\` with npm 7 or newer to update it`);
+  const index = new LockfileIndex(lockfilePath);
+  const bySource = new Map<string, LockedPackage[]>();
+  for (const located of runtime.map((pkg) => index.locate(pkg))) {
+    bySource.set(located.source.file, [...(bySource.get(located.source.file) ?? []), located]);
   }
-  const tree = new LockTree(lock.packages);
-  const lockRoot = path.dirname(lockfilePath);
-  const roots = runtime.map((pkg) => {
-    const key = path.relative(lockRoot, pkg.dir).split(path.sep).join("/");
-    const entry = lock.packages![key];
-    if (!entry || entry.link) throw new CliError(`${pkg.name} (${pkg.dir}) is not an installed package in ${lockfilePath}; run \`npm install\` so the lockfile lists it`);
-    return { pkg, key };
-  });
-  const closure = tree.closure(roots.map((root) => root.key));
-  const placed = placeEntries(closure, roots, tree);
+  const placed = new Map<string, LockEntry>();
+  for (const roots of bySource.values()) {
+    for (const [target, entry] of cutEntries(roots)) placeOnce(placed, target, entry);
+  }
   const dependencies = Object.fromEntries(runtime.map((pkg) => [pkg.name, pkg.version]));
   const packages: Record<string, LockEntry> = { "": { name: bentoName, version: "0.0.0", dependencies } };
-  for (const [target, source] of [...placed].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const { dev, devOptional, peer, optional, ...entry } = lock.packages[source]!;
-    packages[target] = closure.optional.has(source) ? { ...entry, optional: true } : entry;
-  }
+  for (const [target, entry] of [...placed].sort(([a], [b]) => (a < b ? -1 : 1))) packages[target] = entry;
   const packageJson = { name: bentoName, version: "0.0.0", private: true, dependencies };
   const lockJson = { name: bentoName, version: "0.0.0", lockfileVersion: 3, requires: true, packages };
   return { "package.json": `${JSON.stringify(packageJson, null, 2)}\n`, "package-lock.json": `${JSON.stringify(lockJson, null, 2)}\n` };
+}
+
+/** The bento's entries (target key → entry) for runtime packages that one lockfile records. */
+function cutEntries(roots: LockedPackage[]): Map<string, LockEntry> {
+  const { packages } = roots[0]!.source;
+  const tree = new LockTree(packages);
+  const closure = tree.closure(roots.map((root) => root.key));
+  const cut = new Map<string, LockEntry>();
+  for (const [target, source] of placeEntries(closure, roots, tree)) {
+    const { dev, devOptional, peer, optional, ...entry } = packages[source]!;
+    cut.set(target, closure.optional.has(source) ? { ...entry, optional: true } : entry);
+  }
+  return cut;
+}
+
+/** Two lockfiles may both bring a package: one place holds it when they agree on what it is. */
+function placeOnce(placed: Map<string, LockEntry>, target: string, entry: LockEntry): void {
+  const known = placed.get(target);
+  if (!known) return void placed.set(target, entry);
+  if (known.version !== entry.version || known.integrity !== entry.integrity) throw layoutError(nameOf(target));
+  if (known.optional && !entry.optional) placed.set(target, entry);
 }
 
 /** Node's lookup over the lockfile's paths: a dependency of `a/node_modules/b` is found in its own node_modules, then its parents'. */
@@ -135,7 +119,7 @@ function nameOf(key: string): string {
  * bento does not install move to the top. The layout is checked: every dependency must resolve
  * to the same entry it did in the project.
  */
-function placeEntries(closure: { keys: Set<string> }, roots: { pkg: InstalledPackage; key: string }[], tree: LockTree): Map<string, string> {
+function placeEntries(closure: { keys: Set<string> }, roots: LockedPackage[], tree: LockTree): Map<string, string> {
   const moved = new Map<string, string>(); // source → target
   for (const { pkg, key } of roots) moved.set(key, `node_modules/${pkg.name}`);
   const targetOf = (source: string): string => {

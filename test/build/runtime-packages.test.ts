@@ -101,6 +101,46 @@ describe("the bento's lockfile, cut from the project's", () => {
       .toThrow(/native \(.*\) is not an installed package in .*package-lock\.json; run `npm install`/);
   });
 
+  it("finds packages installed in a linked folder (a file: dependency) in that folder's lockfile, or npm's record of its install", () => {
+    // The project links ../tool (as `"tool": "file:../tool"` does); npm left tool's own packages in tool/node_modules.
+    const tool = path.join(project, "tool");
+    const app = path.join(project, "app");
+    const native = installed("tool/node_modules/native", "2.0.0");
+    const own = installed("app/node_modules/own", "1.0.0");
+    fs.mkdirSync(app, { recursive: true });
+    const appLock = path.join(app, "package-lock.json");
+    const lockfile = (packages: object) => JSON.stringify({ lockfileVersion: 3, packages });
+    fs.writeFileSync(appLock, lockfile({ "": { name: "app" }, "node_modules/tool": { resolved: "../tool", link: true }, "../tool": { name: "tool" }, "node_modules/own": entry("1.0.0") }));
+    fs.writeFileSync(path.join(tool, "package-lock.json"), lockfile({ "": { name: "tool" }, "node_modules/native": entry("2.0.0", { dependencies: { helper: "^1" } }), "node_modules/helper": entry("1.1.0", { dev: true }) }));
+    const cut = (packages: object[]) => JSON.parse(runtimePackageFiles("svc", packages as never, appLock)["package-lock.json"]).packages;
+    expect(cut([native, own])).toEqual({
+      "": { name: "svc", version: "0.0.0", dependencies: { native: "2.0.0", own: "1.0.0" } },
+      "node_modules/helper": entry("1.1.0"),
+      "node_modules/native": entry("2.0.0", { dependencies: { helper: "^1" } }),
+      "node_modules/own": entry("1.0.0"),
+    });
+
+    // No package-lock.json in the linked folder: npm's hidden lockfile of that install says the same.
+    fs.renameSync(path.join(tool, "package-lock.json"), path.join(tool, "node_modules", ".package-lock.json"));
+    expect(cut([native])["node_modules/native"]).toEqual(entry("2.0.0", { dependencies: { helper: "^1" } }));
+
+    fs.rmSync(path.join(tool, "node_modules", ".package-lock.json"));
+    expect(() => cut([native])).toThrow(new CliError(`native (${native.dir}) is listed neither in ${appLock} nor in a lockfile of ${tool}, where it was installed; run \`npm install\` in ${tool}`));
+  });
+
+  it("takes a package two lockfiles both bring once, and refuses two different ones in one place", () => {
+    const tool = path.join(project, "tool");
+    const native = installed("tool/node_modules/native", "2.0.0");
+    const own = installed("node_modules/own", "1.0.0");
+    const lock = writeLock({ "node_modules/own": entry("1.0.0", { dependencies: { helper: "^1" } }), "node_modules/helper": entry("1.1.0") });
+    const toolLock = (helper: string) =>
+      fs.writeFileSync(path.join(tool, "package-lock.json"), JSON.stringify({ lockfileVersion: 3, packages: { "node_modules/native": entry("2.0.0", { dependencies: { helper: "^1" } }), "node_modules/helper": entry(helper) } }));
+    toolLock("1.1.0");
+    expect(Object.keys(JSON.parse(runtimePackageFiles("svc", [native, own], lock)["package-lock.json"]).packages)).toEqual(["", "node_modules/helper", "node_modules/native", "node_modules/own"]);
+    toolLock("1.2.0");
+    expect(() => runtimePackageFiles("svc", [native, own], lock)).toThrow(/two versions of helper would need the same place/);
+  });
+
   it("refuses a layout where two versions would need the same place", () => {
     const a = installed("node_modules/a", "1.0.0");
     const b = installed("node_modules/x/node_modules/b", "1.0.0");
