@@ -11,7 +11,8 @@ export {
   HUGGINGFACE_ID_PATTERN, SERVICE_NAME_PATTERN, IDENTIFIER_PATTERN,
 } from "./manifest-schema.js";
 export { validateManifest } from "./validate.js";
-export { RESERVED_ROUTES, TASK_SUBROUTES, routesOf } from "./routes.js";
+export { RESERVED_ROUTES, TASK_ENDPOINTS, TASK_SUBROUTES, endpointsOf, routesOf, taskPath } from "./routes.js";
+export type { Endpoint, TaskAction } from "./routes.js";
 export type { ManifestValidation } from "./validate.js";
 export { writeBentoYaml, readBentoYaml, ManifestError, BENTO_YAML_KEY_ORDER } from "./bento-yaml.js";
 export { manifestVersionHash, withVersion, canonicalJson } from "./version.js";

@@ -1,4 +1,5 @@
 import type { CommandModule } from "yargs";
+import { endpointsOf } from "../../manifest/routes.js";
 import { BentoStore, type StoredBento } from "../../store/bento-store.js";
 import { entryCommands } from "../store/entry-commands.js";
 import { formatSize } from "../store/store-action.js";
@@ -28,7 +29,9 @@ function bentoSummary(bento: StoredBento): string {
   if (labels.length > 0) lines.push(`  labels:   ${labels.map(([key, value]) => `${key}=${value}`).join(", ")}`);
   for (const service of manifest.services) {
     lines.push(`  service ${service.name}:`);
-    for (const api of service.apis) lines.push(`    ${api.httpMethod} ${api.route}  (${api.kind})`);
+    for (const api of service.apis) {
+      for (const endpoint of endpointsOf(api)) lines.push(`    ${endpoint.method.padEnd(4)} ${endpoint.path}  (${api.kind})`);
+    }
   }
   if (manifest.models.length > 0) lines.push(`  models:   ${manifest.models.map((model) => model.tag).join(", ")}`);
   return `${lines.join("\n")}\n`;

@@ -1,5 +1,6 @@
 // A task API is five operations under its route: submit the arguments, then poll, fetch,
 // cancel or retry the background run by the `task_id` that submit returned.
+import { TASK_ENDPOINTS, taskPath, type TaskAction } from "../../manifest/routes.js";
 import type { ApiManifest, JsonSchemaObject, ServiceManifest } from "../../manifest/types.js";
 import type { ComponentNames } from "./component-names.js";
 import { BODY_ERRORS, QUERY_ERRORS, errorResponse, errorResponseRefs } from "./errors.js";
@@ -20,11 +21,11 @@ export function taskOperations(service: ServiceManifest, api: ApiManifest, conte
       summary: `${summary} ${api.name} task`,
       ...(description !== undefined && { description }),
     });
-  const plan = (segment: string, method: PlannedOperation["method"], operation: PlannedOperation["operation"]) =>
-    ({ path: `${api.route}/${segment}`, method, service: service.name, operation });
+  const plan = (action: TaskAction, operation: PlannedOperation["operation"]): PlannedOperation =>
+    ({ path: taskPath(api.route, action), method: lowerCaseMethod(action), service: service.name, operation });
 
   return [
-    plan("submit", "post", {
+    plan("submit", {
       ...header("submit", "Submit a", submitDescription(api)),
       requestBody: requestBody(api.input, context),
       responses: {
@@ -32,12 +33,12 @@ export function taskOperations(service: ServiceManifest, api: ApiManifest, conte
         ...errorResponseRefs(BODY_ERRORS),
       },
     }),
-    plan("status", "get", {
+    plan("status", {
       ...header("status", "Status of a", "Where one task is in its lifecycle."),
       parameters: taskId,
       responses: { "200": statusResponse("The task's status."), ...errorResponseRefs(QUERY_ERRORS) },
     }),
-    plan("get", "get", {
+    plan("get", {
       ...header("get", "Result of a", "The result of a task that finished successfully."),
       parameters: taskId,
       responses: {
@@ -49,17 +50,21 @@ export function taskOperations(service: ServiceManifest, api: ApiManifest, conte
         ...errorResponseRefs(QUERY_ERRORS),
       },
     }),
-    plan("cancel", "put", {
+    plan("cancel", {
       ...header("cancel", "Cancel a", "Stops a pending or running task."),
       parameters: taskId,
       responses: { "200": statusResponse("The task's status after cancelling."), ...errorResponseRefs(QUERY_ERRORS) },
     }),
-    plan("retry", "post", {
+    plan("retry", {
       ...header("retry", "Retry a", "Runs a finished task again with the arguments it was submitted with."),
       parameters: taskId,
       responses: { "200": statusResponse("The status of the new run."), ...errorResponseRefs(QUERY_ERRORS) },
     }),
   ];
+}
+
+function lowerCaseMethod(action: TaskAction): PlannedOperation["method"] {
+  return TASK_ENDPOINTS[action].toLowerCase() as PlannedOperation["method"];
 }
 
 function submitDescription(api: ApiManifest): string | undefined {

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, RouteHandlerMethod } from "fastify";
+import { TASK_ENDPOINTS, TASK_SUBROUTES, taskPath, type TaskAction } from "../../manifest/routes.js";
 import type { ApiManifest, JsonSchema } from "../../manifest/types.js";
 import type { ApiInput } from "../api-input.js";
 import { outputSerializer } from "../api-output.js";
@@ -21,21 +22,28 @@ export function taskRun(api: ApiManifest, invoke: ApiInvoker, input: ApiInput, d
   };
 }
 
-/** `{route}/submit`, `/status`, `/get`, `/cancel`, `/retry`, as the OpenAPI document describes them. */
+/** `{route}/submit`, `/status`, `/get`, `/cancel`, `/retry`, with the methods of manifest/routes.ts's TASK_ENDPOINTS. */
 export function registerTaskRoutes(app: FastifyInstance, api: ApiManifest, input: ApiInput, runner: TaskRunner, defs: Record<string, JsonSchema>): void {
   const serialize = outputSerializer(api.output.schema, defs);
   const json = (reply: FastifyReply) => reply.type("application/json; charset=utf-8");
   const hasFiles = api.input.parameters.some((parameter) => parameter.transport !== "json");
-
-  app.post(`${api.route}/submit`, { onRequest: [echoRequestId, input.checkContentType] }, async (request, reply) => {
-    if (hasFiles) throw new BentocHttpError(415, "Tasks take JSON arguments; this task's files cannot be kept for a later run");
-    const { body } = await input.read(request);
-    return json(reply).send(await runner.submit(api.name, body));
-  });
-  app.get(`${api.route}/status`, { onRequest: echoRequestId }, async (request, reply) => json(reply).send(runner.status(taskIdOf(request))));
-  app.get(`${api.route}/get`, { onRequest: echoRequestId }, async (request, reply) => json(reply).serializer(serialize).send(runner.result(taskIdOf(request))));
-  app.put(`${api.route}/cancel`, { onRequest: echoRequestId }, async (request, reply) => json(reply).send(await runner.cancel(taskIdOf(request))));
-  app.post(`${api.route}/retry`, { onRequest: echoRequestId }, async (request, reply) => json(reply).send(await runner.retry(taskIdOf(request))));
+  const handlers: Record<TaskAction, { onRequest: onRequestHookHandler[]; handler: RouteHandlerMethod }> = {
+    submit: {
+      onRequest: [echoRequestId, input.checkContentType],
+      handler: async (request, reply) => {
+        if (hasFiles) throw new BentocHttpError(415, "Tasks take JSON arguments; this task's files cannot be kept for a later run");
+        const { body } = await input.read(request);
+        return json(reply).send(await runner.submit(api.name, body));
+      },
+    },
+    status: { onRequest: [echoRequestId], handler: async (request, reply) => json(reply).send(runner.status(taskIdOf(request))) },
+    get: { onRequest: [echoRequestId], handler: async (request, reply) => json(reply).serializer(serialize).send(runner.result(taskIdOf(request))) },
+    cancel: { onRequest: [echoRequestId], handler: async (request, reply) => json(reply).send(await runner.cancel(taskIdOf(request))) },
+    retry: { onRequest: [echoRequestId], handler: async (request, reply) => json(reply).send(await runner.retry(taskIdOf(request))) },
+  };
+  for (const action of TASK_SUBROUTES) {
+    app.route({ method: TASK_ENDPOINTS[action], url: taskPath(api.route, action), ...handlers[action] });
+  }
 }
 
 function taskIdOf(request: FastifyRequest): string {

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { endpointsOf, type Endpoint } from "../../manifest/routes.js";
 import { codecFor, jsonTextOf, type SchemaSet } from "../../sdk/client/codec.js";
 import { ConnectionError, ServerError, TimeoutError, UnavailableError, ValidationError } from "../../sdk/client/errors.js";
 import { serverSentEvents } from "../../sdk/client/framing.js";
@@ -291,9 +292,11 @@ describe("request bodies and routes", () => {
     expect(await handle.get()).toEqual({ finishedAt: new Date("2025-01-02T00:00:00.000Z") });
     expect((await handle.cancel()).status).toBe("cancelled");
     expect((await handle.retry()).id).toBe("t/2");
-    expect(script.calls.map((call) => `${call.init.method} ${call.url.replace("http://bento.test/prefix", "")}`)).toEqual([
-      "POST /train/submit", "GET /train/status?task_id=t%2F1", "GET /train/get?task_id=t%2F1", "PUT /train/cancel?task_id=t%2F1", "POST /train/retry?task_id=t%2F1",
-    ]);
+    // The client runtime may not import the manifest (it is copied into generated clients): this holds it to the server's table.
+    const query = (endpoint: Endpoint) => (endpoint.path.endsWith("/submit") ? "" : "?task_id=t%2F1");
+    expect(script.calls.map((call) => `${call.init.method} ${call.url.replace("http://bento.test/prefix", "")}`)).toEqual(
+      endpointsOf({ kind: "task", route: "/train", httpMethod: "POST" }).map((endpoint) => `${endpoint.method} ${endpoint.path}${query(endpoint)}`),
+    );
   });
 
   it("reads routes, kinds, parts and framings back from an OpenAPI document", () => {

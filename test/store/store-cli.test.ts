@@ -114,6 +114,21 @@ describe("bentoc list|get|delete|export|import", () => {
     expect(bentoc("list", "--json").stdout).toMatch(/"tag": "shop:v1"/);
   });
 
+  it("get lists what a client can call: a task's five endpoints, not its bare route", () => {
+    const store = new BentoStore(env.BENTOC_HOME);
+    store.add(stageBento(store, bentoManifest("shop", "v1")));
+    const summary = bentoc("get", "shop").stdout;
+    expect(summary).toContain([
+      "    POST /train/submit  (task)",
+      "    GET  /train/status  (task)",
+      "    GET  /train/get  (task)",
+      "    PUT  /train/cancel  (task)",
+      "    POST /train/retry  (task)",
+    ].join("\n"));
+    expect(summary).not.toMatch(/ \/train {2}/);
+    expect(summary).toContain("    POST /classify  (unary)");
+  });
+
   it("refuses a hostile archive with one line and writes nothing", () => {
     fs.writeFileSync(path.join(work, "evil.tar.gz"), rawTarGz([{ path: "bento.yaml", data: "x" }, { path: "../../owned", data: "!" }]));
     const before = treeOf(work);
