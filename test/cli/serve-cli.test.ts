@@ -4,6 +4,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { freePort } from "../support/ports.js";
 import { REPO_ROOT, runCli } from "../support/run-cli.js";
 
 // `bentoc serve` run as a user runs it: the built executable as a child process, on 127.0.0.1.
@@ -431,17 +432,6 @@ async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): 
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function canConnect(port: number): Promise<boolean> {

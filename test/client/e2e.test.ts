@@ -2,7 +2,6 @@
 // compiled and served in this process on 127.0.0.1, the client is generated from the same
 // manifest, bundled with esbuild and imported, and every IO kind goes over the wire.
 import { createHash } from "node:crypto";
-import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFilesAtomically } from "../../cli/write-files.js";
 import { generateClient } from "../../generators/client/index.js";
 import { buildBento, until, type BuiltBento, type RunningBento } from "../support/bento-server.js";
+import { freePort } from "../support/ports.js";
 
 const SERVICE = `
 import { api, service, task, type Context } from "bentoc";
@@ -348,14 +348,6 @@ describe("generated client ↔ generated server", () => {
   });
 });
 
-/** A port nothing listens on (it was free a moment ago). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 
 describe("bentoc/client: createClient reads /docs.json and calls by name", () => {
