@@ -1,6 +1,7 @@
 // A service that says which process answered, for the worker tests.
 export const PIDS_SERVICE = (options: string) => `
-import { api, service, type int32 } from "bentoc";
+import { existsSync } from "node:fs";
+import { api, onStartup, service, type int32 } from "bentoc";
 
 console.log(JSON.stringify({ msg: "service module evaluated", evaluatedIn: process.pid }));
 
@@ -16,6 +17,13 @@ export interface Who {
 export class Pids {
   constructor() {
     console.log(JSON.stringify({ msg: "service constructed", constructedIn: process.pid }));
+  }
+
+  /** While the file PIDS_HOLD_STARTUP names exists, a starting worker waits: a test holds a restart open. */
+  @onStartup
+  async holdWhileGated(): Promise<void> {
+    const gate = process.env.PIDS_HOLD_STARTUP;
+    while (gate && existsSync(gate)) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   @api()

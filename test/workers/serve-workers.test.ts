@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/run-cli.js";
 import { until } from "../support/bento-server.js";
-import { callFresh, isAlive, logLines, primaryLines, sleep } from "./cluster-client.js";
+import { callFresh, isAlive, logLines, primaryLines, sampleSum, sleep } from "./cluster-client.js";
 import { PIDS_SERVICE } from "./pids-service.js";
 
 // `bentoc serve` on a multi-worker service, in its own process group as a shell runs it: the
@@ -44,8 +44,9 @@ describe("bentoc serve with workers: 2", () => {
     const primaryPid = primaryLines(output)[0]!.pid;
     expect(servedBy.has(primaryPid)).toBe(false);
 
-    const slow = [callFresh(url, "POST", "/slow", { ms: 800 }), callFresh(url, "POST", "/slow", { ms: 800 })];
-    await sleep(200);
+    const slow = [callFresh(url, "POST", "/slow", { ms: 2000 }), callFresh(url, "POST", "/slow", { ms: 2000 })];
+    // Both calls have reached a worker once the cluster counts them in flight (a fixed wait may not be enough on a busy machine).
+    await until(async () => (sampleSum((await callFresh(url, "GET", "/metrics")).body, "bentoc_requests_in_flight", 'route="/slow"') === 2 ? true : undefined), "the slow calls to be in flight", 30_000);
     process.kill(-child.pid!, "SIGINT");
     expect((await Promise.all(slow)).map((answer) => answer.status)).toEqual([200, 200]);
     expect(await Promise.race([exited, sleep(15_000).then(() => "still running")])).toBe(0);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { spawnBento, type SpawnedBento } from "../support/bento-server.js";
+import { spawnBento, until, type SpawnedBento } from "../support/bento-server.js";
 import { callFresh, primaryLines, sampleSum } from "./cluster-client.js";
 import { PIDS_SERVICE } from "./pids-service.js";
 
@@ -25,8 +25,9 @@ describe("a bento with workers: 1", () => {
     expect(sampleSum(metrics.body, "bentoc_requests_total", 'route="/whoami"')).toBe(3);
     expect(metrics.body).not.toMatch(/bentoc_workers_ready/);
 
-    const slow = callFresh(bento.url, "POST", "/slow", { ms: 500 });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    const slow = callFresh(bento.url, "POST", "/slow", { ms: 2000 });
+    const running = bento;
+    await until(async () => (sampleSum((await callFresh(running.url, "GET", "/metrics")).body, "bentoc_requests_in_flight", 'route="/slow"') === 1 ? true : undefined), "the slow call to be in flight", 30_000);
     bento.child.kill("SIGTERM");
     expect((await slow).body).toBe(pid);
     expect(await bento.exited).toBe(0);
