@@ -2,7 +2,8 @@ import { withVersion } from "../manifest/version.js";
 import type { BentoManifest, JsonSchema, ModelManifest } from "../manifest/types.js";
 import type { CompiledService } from "./service.js";
 
-export const DEFAULT_NODE_VERSION = "20";
+// The current Node.js LTS line: what an image runs on when the service names no version.
+export const DEFAULT_NODE_VERSION = "24";
 
 export interface AssemblyInput {
   services: CompiledService[];

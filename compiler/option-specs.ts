@@ -41,7 +41,7 @@ export const SERVICE_OPTIONS: OptionSpec = {
     image: {
       kind: "object",
       fields: {
-        nodeVersion: { kind: "string", pattern: /^[0-9]+(\.[0-9]+){0,2}$/, hint: "a Node.js version such as \"20\"" },
+        nodeVersion: { kind: "string", pattern: /^[0-9]+(\.[0-9]+){0,2}$/, hint: "a Node.js version such as \"24\"" },
         cuda: { kind: "string", pattern: /^[0-9]+(\.[0-9]+){0,2}$/, hint: "a CUDA version such as \"12\" or \"12.4.1\"" },
         systemPackages: { kind: "array", items: { kind: "string", pattern: /^[a-z0-9][a-z0-9+.-]*(=[A-Za-z0-9.+:~-]+)?$/, hint: "a Debian package name" } },
       },

@@ -28,7 +28,7 @@ export interface EnvVar {
 }
 
 export interface ImageOptions {
-  /** Node.js major version of the image, e.g. "20". */
+  /** Node.js version of the image, e.g. "24" (the default, the current LTS) or "22.11"; 20.19 or newer. */
   nodeVersion?: string;
   /** CUDA version for GPU images, e.g. "12" or "12.4.1". */
   cuda?: string;

@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import { imageWarnings } from "../../generators/docker/index.js";
 import { BentoStore } from "../../store/bento-store.js";
 import { ModelStore } from "../../store/model-store.js";
 import { buildBento } from "../build/build-bento.js";
@@ -23,6 +24,7 @@ const buildCommand: CommandModule<object, BuildArgs> = {
       .example("$0 build bentoc.yaml", "Build with include/exclude, labels and docker options from bentoc.yaml") as Argv<BuildArgs>,
   handler: async (args: ArgumentsCamelCase<BuildArgs>) => {
     const bento = await storeAction(() => buildBento(readBuildConfig(args.target), new BentoStore(), new ModelStore()));
+    for (const warning of imageWarnings(bento.manifest, new Date())) process.stderr.write(`bentoc: warning: ${warning}\n`);
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ tag: bento.tag, dir: bento.dir, sizeBytes: bento.sizeBytes, creationTime: bento.creationTime }, null, 2)}\n`);
     } else {

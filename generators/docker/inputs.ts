@@ -7,11 +7,16 @@ export class DockerfileInputError extends Error {
   override readonly name = "DockerfileInputError";
 }
 
-/** A Node.js version: a major (20 or newer, as bentoc's runtime needs), or major.minor[.patch]. */
+/**
+ * A Node.js version bentoc's runtime runs on (20.19 or newer, as package.json's engines say): a
+ * major (the newest release of that line), or major.minor[.patch].
+ */
 export function checkNodeVersion(version: string): string {
-  const match = /^([0-9]{1,3})(\.[0-9]{1,3}){0,2}$/.exec(version);
-  if (!match || Number(match[1]) < 20) {
-    throw new DockerfileInputError(`docker.nodeVersion '${printable(version)}' is not a Node.js version bentoc can run on; use 20 or newer, e.g. "20" or "22.11"`);
+  const match = /^([0-9]{1,3})(?:\.([0-9]{1,3}))?(?:\.[0-9]{1,3})?$/.exec(version);
+  const major = Number(match?.[1]);
+  const minor = match?.[2] === undefined ? Infinity : Number(match[2]);
+  if (!match || major < 20 || (major === 20 && minor < 19)) {
+    throw new DockerfileInputError(`docker.nodeVersion '${printable(version)}' is not a Node.js version bentoc can run on; use 20.19 or newer, e.g. "24" or "22.11"`);
   }
   return version;
 }
@@ -19,10 +24,15 @@ export function checkNodeVersion(version: string): string {
 // An image reference as Docker's reference grammar has it: [registry[:port]/]path[:tag][@digest], lower-case path.
 const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9.-]+(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
-/** A base image reference such as `nvidia/cuda:12.4.1-runtime-ubuntu22.04` or `registry:5000/team/node@sha256:…`. */
-export function checkImageReference(image: string): string {
+/**
+ * A base image reference such as `nvidia/cuda:12.4.1-runtime-ubuntu22.04` or
+ * `registry:5000/team/node@sha256:…`, used verbatim; `option` names where it came from.
+ */
+export function checkImageReference(image: string, option: "docker.baseImage" | "docker.nodeImage"): string {
   if (image.length > 255 || !IMAGE_REFERENCE.test(image)) {
-    throw new DockerfileInputError(`docker.baseImage '${printable(image)}' is not an image reference; write it as name[:tag][@sha256:digest], e.g. "debian:bookworm-slim"`);
+    throw new DockerfileInputError(
+      `${option} '${printable(image)}' is not an image reference; write it as name[:tag][@sha256:<64 hex digits>], e.g. "debian:bookworm-slim" or "node:24-bookworm-slim@sha256:…"`,
+    );
   }
   return image;
 }

@@ -1,4 +1,4 @@
-import { Cmd, Copy, DockerfileParser, Env, Healthcheck, Run, type Instruction, type Property } from "dockerfile-ast";
+import { Cmd, Copy, DockerfileParser, Entrypoint, Env, Healthcheck, Run, type Instruction, type Property } from "dockerfile-ast";
 
 type Range = NonNullable<ReturnType<Property["getValueRange"]>>;
 
@@ -15,9 +15,13 @@ export interface DockerfileParts {
   final: DockerStage;
   /** ENV of the final stage, unescaped as Docker would set them. */
   env: Record<string, string>;
+  /** The final stage's exec-form ENTRYPOINT (empty when there is none, or it is in shell form). */
+  entrypoint: string[];
   /** The final stage's exec-form CMD. */
   command: string[];
   keywords(stage: DockerStage): string[];
+  /** The images a stage is built on, itself first: stage names followed back to an image from a registry. */
+  baseChain(stage: DockerStage): string[];
 }
 
 export function parseDockerfile(text: string): DockerfileParts {
@@ -37,12 +41,20 @@ export function parseDockerfile(text: string): DockerfileParts {
     if (instruction instanceof Env) for (const property of instruction.getProperties()) env[property.getName()] = dockerWord(textOf(text, property.getValueRange()));
   }
   const cmd = final.instructions.filter((instruction) => instruction instanceof Cmd).at(-1) as Cmd | undefined;
+  const entrypoint = final.instructions.filter((instruction) => instruction instanceof Entrypoint).at(-1) as Entrypoint | undefined;
+  const execForm = (instruction: Cmd | Entrypoint | undefined) => instruction?.getJSONStrings().map((argument) => argument.getJSONValue()) ?? [];
+  const baseChain = (stage: DockerStage): string[] => {
+    const parent = stages.slice(0, stages.indexOf(stage)).find((candidate) => candidate.name === stage.image);
+    return [stage.image ?? "", ...(parent ? baseChain(parent) : [])];
+  };
   return {
     stages,
     final,
     env,
-    command: cmd?.getJSONStrings().map((argument) => argument.getJSONValue()) ?? [],
+    entrypoint: execForm(entrypoint),
+    command: execForm(cmd),
     keywords: (stage) => stage.instructions.map((instruction) => instruction.getKeyword()),
+    baseChain,
   };
 }
 
