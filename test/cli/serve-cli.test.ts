@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../support/ports.js";
 import { REPO_ROOT, runCli } from "../support/run-cli.js";
+import { sampleSum } from "../workers/cluster-client.js";
 
 // `bentoc serve` run as a user runs it: the built executable as a child process, on 127.0.0.1.
 
@@ -234,7 +235,7 @@ export class Broken {
     // SIGTERM with a call in flight: the call completes, the server gets one signal, bentoc exits 0.
     const inFlight = postJson(run, "/slow", { ms: 1_000 }).then(async (response) => ({ status: response.status, body: await response.json() }));
     inFlight.catch(() => undefined); // awaited below, after the stop
-    await sleep(200);
+    await until(async () => sampleSum(await (await fetch(`${run.url}/metrics`)).text(), "bentoc_requests_in_flight", 'route="/slow"') === 1, RELOAD_MS * 2, "the slow call to be in flight");
     await stopGracefully(run);
     expect(await inFlight).toEqual({ status: 200, body: { version: "v6" } });
     expect(run.stderr()).not.toMatch(/reload failed|internal error|exited with code/);

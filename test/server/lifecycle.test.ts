@@ -72,7 +72,8 @@ describe("graceful shutdown of main.mjs", () => {
     const inFlight = postJson(`${url}/slow`, { id: 7, ms: 1000 });
     await until(async () => ((await postJson(`${url}/entered`, {})).body === 1 ? true : undefined), "the slow call to be in flight", 5_000);
     bento.child.kill("SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stopping = bento;
+    await until(() => (/SIGTERM received/.test(stopping.output()) ? true : undefined), "the server to take the signal", 15_000);
     const late = await postJson(`${url}/slow`, { id: 8, ms: 1 }).then((response) => response.status, (error: Error) => error.name);
     expect([503, "TypeError"]).toContain(late); // 503 on a kept-alive connection, connection refused otherwise
     expect((await inFlight).status).toBe(200);
