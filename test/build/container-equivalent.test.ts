@@ -9,11 +9,26 @@ import { tempDir } from "../support/run-cli.js";
 import { healthcheckOf, parseDockerfile, runInstructions, type DockerStage } from "./dockerfile-parts.js";
 import { BuildProject, MODEL_GREETER } from "./project.js";
 
-/** The model greeter with a task too: its task store is LMDB, a native package. */
-const GREETER_WITH_TASK = MODEL_GREETER.replace("import { api, model, service }", "import { api, model, service, task }").replace(/\n}\n$/, `
+const SLOWLY_STARTED = "slowly: started";
+
+/**
+ * The model greeter with a task too (its task store is LMDB, a native package), an API slow
+ * enough to be in flight at SIGTERM, and two workers: SIGTERM goes through tini to the cluster's
+ * primary, which drains the workers.
+ */
+const GREETER_WITH_TASK = MODEL_GREETER.replace("import { api, model, service }", "import { api, model, service, task }")
+  .replace("@service({ traffic: { timeout: 10 } })", "@service({ traffic: { timeout: 10 }, workers: 2 })")
+  .replace(/\n}\n$/, `
   @task()
   async double(n: number): Promise<number> {
     return n * 2;
+  }
+
+  @api()
+  async slowly(word: string): Promise<string> {
+    console.log(${JSON.stringify(SLOWLY_STARTED)});
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return word;
   }
 }
 `);
@@ -70,18 +85,22 @@ beforeAll(async () => {
     expect(installed.status, installed.stderr).toBe(0);
   }
   copyFromContext(dockerfile.final);
-  const [command, ...args] = dockerfile.command;
-  expect(command).toBe("node");
-  // The image's ENV, with its folders mapped here and an address on this machine.
-  const env = { PATH: process.env.PATH, ...dockerfile.env, BENTOC_HOST: "127.0.0.1", BENTOC_PORT: "0", BENTOC_HOME: local(dockerfile.env.BENTOC_HOME!) };
-  child = spawn(process.execPath, args, { cwd: local(workdirOf(dockerfile.final)), env, stdio: ["ignore", "pipe", "pipe"] });
+  // ENTRYPOINT + CMD as Docker runs them: tini (Debian's, of which the image copies the static build) starting `node` from PATH.
+  const [program, ...argv] = [...dockerfile.entrypoint, ...dockerfile.command];
+  expect(dockerfile.command[0]).toBe("node");
+  if (dockerfile.entrypoint.length > 0 && !fs.existsSync(program!)) {
+    throw new Error(`the image's ENTRYPOINT ${program} is not installed here, so the bento cannot start as the image starts it; install it (apt-get install tini), as .ci/run does`);
+  }
+  // The image's ENV, with its folders mapped here, an address on this machine, and this node first on PATH.
+  const env = { ...dockerfile.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, BENTOC_HOST: "127.0.0.1", BENTOC_PORT: "0", BENTOC_HOME: local(dockerfile.env.BENTOC_HOME!) };
+  child = spawn(program!, argv, { cwd: local(workdirOf(dockerfile.final)), env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   url = await until(() => {
     if (child!.exitCode !== null) throw new Error(`the bento exited (${child!.exitCode}):\n${output}`);
     const lines = output.split("\n").flatMap((line) => { try { return [String(JSON.parse(line).msg)]; } catch { return []; } });
     const listening = lines.map((line) => /^Server listening at (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1]).find(Boolean);
-    return lines.some((line) => / is ready$/.test(line)) ? listening : undefined;
+    return lines.some((line) => /^all \d+ workers are ready$/.test(line)) ? listening : undefined;
   }, "the bento to listen and be ready", 20_000);
 }, 400_000);
 
@@ -132,5 +151,23 @@ describe("a bento installed and started as its Dockerfile says", () => {
     const css = await fetch(`${url}/docs/swagger-ui.css`);
     expect(css.status).toBe(200);
     expect((await css.text()).length).toBeGreaterThan(1000);
+  });
+
+  it("runs node under tini, the image's ENTRYPOINT", () => {
+    expect(fs.readlinkSync(`/proc/${child!.pid}/exe`)).toBe(fs.realpathSync("/usr/bin/tini"));
+    const children = fs.readFileSync(`/proc/${child!.pid}/task/${child!.pid}/children`, "utf8").trim().split(" ");
+    expect(children.map((pid) => fs.readlinkSync(`/proc/${pid}/exe`))).toEqual([fs.realpathSync(process.execPath)]);
+  });
+
+  // Last: it stops the bento.
+  it("on SIGTERM sent to tini, as `docker stop` sends it, finishes the request in flight and exits 0", async () => {
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child!.once("exit", (code, signal) => resolve([code, signal])));
+    const inFlight = postJson(`${url}/slowly`, { word: "drained" });
+    await until(() => output.includes(SLOWLY_STARTED) || undefined, "the slow request to reach a worker", 10_000);
+    child!.kill("SIGTERM");
+    expect(await inFlight, output).toMatchObject({ status: 200, body: "drained" });
+    expect(await exited, output).toEqual([0, null]);
+    expect(output).toMatch(/"msg":"SIGTERM received; stopping 2 worker\(s\)/);
+    expect(output).toMatch(/"msg":"all workers stopped"/);
   });
 });
