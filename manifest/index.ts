@@ -13,6 +13,7 @@ export {
 export { validateManifest } from "./validate.js";
 export { RESERVED_ROUTES, TASK_ENDPOINTS, TASK_SUBROUTES, endpointsOf, routesOf, taskPath } from "./routes.js";
 export type { Endpoint, TaskAction } from "./routes.js";
+export { IMAGE_REGISTRY_MAX_LENGTH, imageReference, imageRegistryProblem } from "./image-registry.js";
 export type { ManifestValidation } from "./validate.js";
 export { writeBentoYaml, readBentoYaml, ManifestError, BENTO_YAML_KEY_ORDER } from "./bento-yaml.js";
 export { manifestVersionHash, withVersion, canonicalJson } from "./version.js";

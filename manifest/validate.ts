@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import { imageRegistryProblem } from "./image-registry.js";
 import { MANIFEST_JSON_SCHEMA } from "./manifest-schema.js";
 import { RESERVED_ROUTES, routesOf } from "./routes.js";
 import type { ApiManifest, BentoManifest, JsonSchema, ServiceManifest } from "./types.js";
@@ -93,6 +94,10 @@ function semanticProblems(manifest: BentoManifest): string[] {
     });
     checkApis(service, (path, message) => report([...at, ...path], message));
   });
+
+  const registry = manifest.docker.imageRegistry;
+  const registryProblem = registry === undefined ? undefined : imageRegistryProblem(registry);
+  if (registryProblem !== undefined) report(["docker", "imageRegistry"], registryProblem);
 
   const defs = manifest.$defs;
   for (const name of Object.keys(defs)) checkRefs(defs[name]!, defs, ["$defs", name], report);

@@ -80,6 +80,13 @@ describe("validateManifest", () => {
     ]);
   });
 
+  it("reports an image registry outside Docker's reference grammar", () => {
+    expect(problemsOf(mutated((m) => { m.docker.imageRegistry = "ghcr.io/Acme"; }))).toEqual([
+      'docker/imageRegistry: "ghcr.io/Acme" has upper-case letters after the host; image paths are lower case (e.g. ghcr.io/acme or registry.example.com:5000/ml)',
+    ]);
+    expect(validateManifest(mutated((m) => { m.docker.imageRegistry = "ghcr.io/acme"; }))).toMatchObject({ ok: true });
+  });
+
   it("reports a dangling $ref wherever it is", () => {
     const problems = problemsOf(mutated((m) => {
       m.services[0]!.apis[0]!.output.schema = { type: "array", items: { $ref: "#/$defs/Specie" } };
