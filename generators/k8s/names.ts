@@ -14,6 +14,16 @@ export function kubernetesName(...parts: string[]): string {
   return named.slice(0, MAX_NAME).replace(/[^a-z0-9]+$/, "");
 }
 
+/**
+ * The name of one service's objects: `<bento>-<service>`, or the bento's name alone when the
+ * service is named like the bento (`notes` and `Notes` give `notes`, not `notes-notes`). A bento
+ * with one service otherwise keeps both parts, so adding a second service renames nothing.
+ */
+export function serviceObjectName(bentoName: string, serviceName: string): string {
+  const bento = kubernetesName(bentoName);
+  return kubernetesName(serviceName) === bento ? bento : kubernetesName(bentoName, serviceName);
+}
+
 /** A label value: up to 63 of `[A-Za-z0-9._-]`, starting and ending alphanumeric. */
 export function labelValue(value: string): string {
   return value.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, MAX_NAME).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");

@@ -18,7 +18,7 @@ describe("bentoc build", () => {
     expect(bento.tag).toMatch(/^greeter:[a-z2-7]{16}$/);
     const files = fs.readdirSync(bento.dir, { recursive: true }).map(String).filter((name) => fs.statSync(path.join(bento.dir, name)).isFile()).sort();
     expect(files).toEqual(expect.arrayContaining([
-      ".dockerignore", "Dockerfile", "bento.yaml", "client/client.ts", "k8s/greeter-greeter.yaml", "openapi.json",
+      ".dockerignore", "Dockerfile", "bento.yaml", "client/client.ts", "k8s/greeter.yaml", "openapi.json",
       "package-lock.json", "package.json", "src/main.mjs", "src/main.mjs.map", "src/service.ts",
     ]));
     const manifest = readBentoYaml(fs.readFileSync(path.join(bento.dir, "bento.yaml"), "utf8"));
@@ -156,7 +156,7 @@ describe("bentoc build for a GPU service", () => {
     const dockerfile = fs.readFileSync(path.join(bento.dir, "Dockerfile"), "utf8");
     expect(dockerfile).toContain("FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04 AS runtime");
     expect(dockerfile).toContain("COPY --from=node /usr/local/bin/node /usr/local/bin/node");
-    const k8s = fs.readFileSync(path.join(bento.dir, "k8s/greeter-greeter.yaml"), "utf8");
+    const k8s = fs.readFileSync(path.join(bento.dir, "k8s/greeter.yaml"), "utf8");
     expect(k8s).toMatch(/limits:\n\s+memory: 4Gi\n\s+nvidia.com\/gpu: "1"/);
   });
 });

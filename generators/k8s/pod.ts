@@ -1,0 +1,77 @@
+import type { ServiceManifest } from "../../manifest/types.js";
+import { CONTAINER_PORT } from "../docker/index.js";
+import { labelValue } from "./names.js";
+import { containerResources } from "./resources.js";
+
+/** Seconds a pod gets past the traffic timeout to finish its last requests and exit. */
+export const GRACE_MARGIN_SECONDS = 15;
+
+/**
+ * Seconds a terminating pod keeps serving before it gets SIGTERM: removing it from a Service's
+ * endpoints reaches kube-proxy and ingress controllers a little after the pod is told to stop.
+ */
+export const PRE_STOP_SECONDS = 5;
+
+/** The image's user and group (numeric in the Dockerfile, so the kubelet can check runAsNonRoot). */
+const APP_ID = 1000;
+
+/** Mounts over the read-only root file system: the task store and /tmp. */
+const WRITABLE_PATHS = { tasks: "/var/lib/bentoc/tasks", tmp: "/tmp" } as const;
+
+/**
+ * The pod a service's Deployment runs: one container from the bento's image that passes the
+ * Pod Security "restricted" profile as written (non-root, seccomp RuntimeDefault, no privilege
+ * escalation, all capabilities dropped), with no API token and no service links.
+ */
+export function podSpec(service: ServiceManifest, name: string, image: string): Record<string, unknown> {
+  const { resources, traffic } = service.config;
+  const gpuNodes = (resources.gpu ?? 0) > 0 && resources.gpuType ? { nodeSelector: { "nvidia.com/gpu.product": labelValue(resources.gpuType) } } : {};
+  return {
+    // The grace period counts from the preStop hook, so it covers the delay, then the drain.
+    terminationGracePeriodSeconds: PRE_STOP_SECONDS + Math.ceil(traffic.timeout) + GRACE_MARGIN_SECONDS,
+    // The bento never calls the Kubernetes API: a mounted token could only be stolen.
+    automountServiceAccountToken: false,
+    // Service links put <SERVICE>_PORT=tcp://<ip>:<port> in the environment for every Service in the
+    // namespace (kubernetes.io/docs/concepts/services-networking/service/#environment-variables), over
+    // the image's ENV: a Service named `bentoc` would set BENTOC_PORT, which the bento refuses at start-up.
+    enableServiceLinks: false,
+    securityContext: { runAsNonRoot: true, runAsUser: APP_ID, runAsGroup: APP_ID, fsGroup: APP_ID, seccompProfile: { type: "RuntimeDefault" } },
+    containers: [container(service, name, image)],
+    volumes: Object.keys(WRITABLE_PATHS).map((volume) => ({ name: volume, emptyDir: {} })),
+    ...gpuNodes,
+  };
+}
+
+function container(service: ServiceManifest, name: string, image: string): Record<string, unknown> {
+  return {
+    name: "bento",
+    image,
+    ports: [{ name: "http", containerPort: CONTAINER_PORT, protocol: "TCP" }],
+    env: service.config.envs.map((variable) =>
+      variable.value !== undefined
+        ? { name: variable.name, value: variable.value }
+        // A variable the service needs but did not set: it comes from a Secret the deployer creates.
+        : { name: variable.name, valueFrom: { secretKeyRef: { name: `${name}-env`, key: variable.name } } }),
+    resources: containerResources(service.config.resources),
+    ...probes(),
+    lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+    volumeMounts: Object.entries(WRITABLE_PATHS).map(([volume, mountPath]) => ({ name: volume, mountPath })),
+  };
+}
+
+/**
+ * Readiness takes a pod out of the Service after 3 failed probes (15 s), not one slow answer;
+ * liveness restarts it only after 30 s without an answer, so a pod busy with a long batch is
+ * taken out of rotation well before it is killed. Startup may load models: it holds the other
+ * probes off for up to 10 minutes.
+ */
+function probes(): Record<string, unknown> {
+  const probe = (path: string, periodSeconds: number, timeoutSeconds: number, failureThreshold: number) =>
+    ({ httpGet: { path, port: "http" }, periodSeconds, timeoutSeconds, failureThreshold });
+  return {
+    startupProbe: probe("/livez", 5, 3, 120),
+    livenessProbe: probe("/livez", 10, 5, 3),
+    readinessProbe: probe("/readyz", 5, 3, 3),
+  };
+}
