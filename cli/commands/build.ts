@@ -1,16 +1,20 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { imageWarnings } from "../../generators/docker/index.js";
+import { kubernetesNotes } from "../../generators/k8s/index.js";
+import { imageReference } from "../../manifest/image-registry.js";
 import { BentoStore } from "../../store/bento-store.js";
 import { ModelStore } from "../../store/model-store.js";
 import { buildBento } from "../build/build-bento.js";
 import { readBuildConfig } from "../build/build-config.js";
 import { containerize } from "../build/container-builder.js";
+import { IMAGE_REGISTRY_ENV, withImageRegistry } from "../build/image-registry.js";
 import { storeAction } from "../store/store-action.js";
 import { displayPath } from "../write-files.js";
 
 interface BuildArgs {
   target: string;
   json: boolean;
+  imageRegistry?: string;
 }
 
 const buildCommand: CommandModule<object, BuildArgs> = {
@@ -20,11 +24,14 @@ const buildCommand: CommandModule<object, BuildArgs> = {
     yargs
       .positional("target", { type: "string", default: "bentoc.yaml", describe: "The service's .ts file, or a bentoc.yaml naming it" })
       .option("json", { type: "boolean", default: false, describe: "Print the stored bento as JSON" })
+      .option("image-registry", { type: "string", describe: `Registry the image is pushed to, host[:port][/path]: the Kubernetes manifests and containerize name the image <registry>/<name>:<version> (default: $${IMAGE_REGISTRY_ENV}, else docker.imageRegistry in bentoc.yaml)` })
       .example("$0 build service.ts", "Build and store the bento; prints its tag")
-      .example("$0 build bentoc.yaml", "Build with include/exclude, labels and docker options from bentoc.yaml") as Argv<BuildArgs>,
+      .example("$0 build bentoc.yaml", "Build with include/exclude, labels and docker options from bentoc.yaml")
+      .example("$0 build service.ts --image-registry ghcr.io/acme", "Name the image ghcr.io/acme/<name>:<version> in k8s/*.yaml") as Argv<BuildArgs>,
   handler: async (args: ArgumentsCamelCase<BuildArgs>) => {
-    const bento = await storeAction(() => buildBento(readBuildConfig(args.target), new BentoStore(), new ModelStore()));
+    const bento = await storeAction(() => buildBento(withImageRegistry(readBuildConfig(args.target), args.imageRegistry), new BentoStore(), new ModelStore()));
     for (const warning of imageWarnings(bento.manifest, new Date())) process.stderr.write(`bentoc: warning: ${warning}\n`);
+    for (const note of kubernetesNotes(bento.manifest)) process.stderr.write(`bentoc: note: ${note}\n`);
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ tag: bento.tag, dir: bento.dir, sizeBytes: bento.sizeBytes, creationTime: bento.creationTime }, null, 2)}\n`);
     } else {
@@ -45,14 +52,15 @@ const containerizeCommand: CommandModule<object, ContainerizeArgs> = {
   builder: (yargs: Argv) =>
     yargs
       .positional("tag", { type: "string", demandOption: true, describe: "The bento: name, name:latest or name:version" })
-      .option("image", { alias: "t", type: "string", describe: "Image tag (default: the bento's name:version)" })
+      .option("image", { alias: "t", type: "string", describe: "Image tag (default: the bento's [registry/]name:version)" })
       .option("tool", { type: "string", choices: ["docker", "podman", "buildah"], describe: "Use this builder only" })
       .example("$0 containerize quickstart:latest", "docker build the newest quickstart bento") as Argv<ContainerizeArgs>,
   handler: async (args: ArgumentsCamelCase<ContainerizeArgs>) => {
     const bento = await storeAction(() => new BentoStore().get(args.tag));
-    const image = args.image ?? bento.tag;
+    const image = args.image ?? imageReference(bento.manifest);
     const { tool } = containerize(bento.dir, image, args.tool);
-    process.stdout.write(`Built image ${image} with ${tool}\nRun: docker run --rm -p 3000:3000 ${image}\n`);
+    const push = args.image === undefined && bento.manifest.docker.imageRegistry ? `Push: ${tool} push ${image}   (k8s/*.yaml name this image)\n` : "";
+    process.stdout.write(`Built image ${image} with ${tool}\nRun: docker run --rm -p 3000:3000 ${image}\n${push}`);
   },
 };
 

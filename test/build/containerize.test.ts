@@ -60,10 +60,24 @@ describe("bentoc containerize", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`Built image ${bento.tag} with docker`);
+    expect(run.stdout).not.toContain("push");
     expect(callsOf(calls)).toEqual([
       ["info", "--format", "{{.ServerVersion}}", "DOCKER_BUILDKIT="],
       ["build", "--tag", bento.tag, bento.dir, "DOCKER_BUILDKIT=1"],
     ]);
+  });
+
+  it("tags the image under the bento's registry, as its Kubernetes manifests name it, and prints the push command", () => {
+    const built = project.bentoc("build", "service.ts", "--image-registry", "registry.example.com/ml", "--json");
+    expect(built.status, built.stderr).toBe(0);
+    const withRegistry = project.store.get(JSON.parse(built.stdout).tag);
+    const image = `registry.example.com/ml/${withRegistry.tag}`;
+    const calls = fakeTool("docker");
+    const run = containerize(withRegistry.tag);
+    expect(run.status, run.stderr).toBe(0);
+    expect(callsOf(calls)[1]).toEqual(["build", "--tag", image, withRegistry.dir, "DOCKER_BUILDKIT=1"]);
+    expect(run.stdout).toBe(`Built image ${image} with docker\nRun: docker run --rm -p 3000:3000 ${image}\nPush: docker push ${image}   (k8s/*.yaml name this image)\n`);
+    expect(fs.readFileSync(path.join(withRegistry.dir, "k8s/greeter.yaml"), "utf8")).toContain(`image: ${image}\n`);
   });
 
   it("passes over docker without a daemon to podman, and takes --image", () => {
