@@ -3,7 +3,7 @@ import { DEFAULT_NODE_VERSION } from "../../compiler/assemble.js";
 import { CUDA_VERSIONS, CudaVersionError, DockerfileInputError, generateDockerfile, imageWarnings, normalizeCudaVersion } from "../../generators/docker/index.js";
 import type { BentoManifest } from "../../manifest/types.js";
 import { sampleManifest } from "../manifest/sample-manifest.js";
-import { copyInstructions, healthcheckOf, parseDockerfile, runInstructions, type DockerfileParts } from "./dockerfile-parts.js";
+import { copyInstructions, healthcheckOf, parseDockerfile, runInstructions, type DockerfileParts } from "../support/dockerfile-parts.js";
 import { cpuManifest, gpuManifest } from "./manifests.js";
 
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;

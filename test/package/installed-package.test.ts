@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson } from "../support/bento-server.js";
+import { startLikeImage } from "../support/image-on-host.js";
 import { REPO_ROOT, tempDir } from "../support/run-cli.js";
 import { packBentoc, type ServeRun, UserProject } from "./user-project.js";
 
@@ -63,7 +64,7 @@ console.log(JSON.stringify(await client.classify({ review: { text: "I love it" }
 }
 
 /** Each parameter is a key of the JSON body: `{"review": {…}, "lang": "fr"}`. */
-async function expectClassifies(run: ServeRun): Promise<void> {
+async function expectClassifies(run: { url: string }): Promise<void> {
   const response = await postJson(`${run.url}/classify`, { review: { text: "awful, just bad", stars: 1 }, lang: "fr" });
   expect(response.status, response.text).toBe(200);
   expect(response.body).toEqual({ label: "negative", lang: "fr" });
@@ -147,6 +148,16 @@ describe("bentoc installed from its tarball into a fresh project", () => {
     expect(containerize.status).toBe(1);
     expect(containerize.stderr).toContain("no container builder works here (docker: not on PATH; podman: not on PATH; buildah: not on PATH)");
     expect(containerize.stderr).toContain(`The build context is ready at ${bento.dir}`);
+
+    // The build context as an image would run it: the Dockerfile's install, ENTRYPOINT and CMD.
+    const image = await startLikeImage(bento.dir);
+    try {
+      await expectClassifies(image);
+      image.child.kill("SIGTERM");
+      expect(await image.exited, image.output()).toEqual([0, null]);
+    } finally {
+      await image.remove();
+    }
   }, STEP_TIMEOUT_MS);
 });
 
