@@ -4,7 +4,11 @@ import type { BentoManifest } from "./types.js";
 // upper case allowed) with an optional port, then path components in lower case.
 const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
 const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-const IMAGE_REGISTRY = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]{1,5})?(?:/${PATH_COMPONENT})*$`);
+const HOST = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]{1,5})?`;
+const IMAGE_REGISTRY = new RegExp(`^${HOST}(?:/${PATH_COMPONENT})*$`);
+
+/** An image reference, `[host[:port]/]path[:tag][@sha256:<digest>]`, in the same grammar. */
+export const IMAGE_REFERENCE = new RegExp(`^(?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
 
 /** Docker refuses a repository name past 255 characters; the bento's name follows the registry. */
 export const IMAGE_REGISTRY_MAX_LENGTH = 200;

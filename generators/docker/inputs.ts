@@ -3,6 +3,8 @@
 // or reach a shell. Nothing user-given is ever placed in a RUN line unless it matched a
 // pattern without shell syntax.
 
+import { IMAGE_REFERENCE } from "../../manifest/image-registry.js";
+
 export class DockerfileInputError extends Error {
   override readonly name = "DockerfileInputError";
 }
@@ -20,9 +22,6 @@ export function checkNodeVersion(version: string): string {
   }
   return version;
 }
-
-// An image reference as Docker's reference grammar has it: [registry[:port]/]path[:tag][@digest], lower-case path.
-const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9.-]+(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
 /**
  * A base image reference such as `nvidia/cuda:12.4.1-runtime-ubuntu22.04` or
