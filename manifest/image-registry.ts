@@ -10,6 +10,9 @@ const IMAGE_REGISTRY = new RegExp(`^${HOST}(?:/${PATH_COMPONENT})*$`);
 /** An image reference, `[host[:port]/]path[:tag][@sha256:<digest>]`, in the same grammar. */
 export const IMAGE_REFERENCE = new RegExp(`^(?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
 
+/** The environment variable that names the registry when `bentoc build --image-registry` does not. */
+export const IMAGE_REGISTRY_ENV = "BENTOC_IMAGE_REGISTRY";
+
 /** Docker refuses a repository name past 255 characters; the bento's name follows the registry. */
 export const IMAGE_REGISTRY_MAX_LENGTH = 200;
 

@@ -1,9 +1,6 @@
-import { imageRegistryProblem } from "../../manifest/image-registry.js";
+import { IMAGE_REGISTRY_ENV, imageRegistryProblem } from "../../manifest/image-registry.js";
 import { CliError } from "../errors.js";
 import type { BuildConfig } from "./build-config.js";
-
-/** The environment variable that names the registry when `--image-registry` does not. */
-export const IMAGE_REGISTRY_ENV = "BENTOC_IMAGE_REGISTRY";
 
 /**
  * The build with the registry its image is named under: `--image-registry`, else

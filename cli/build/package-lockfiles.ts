@@ -78,7 +78,8 @@ export class LockfileIndex {
     yield this.read(this.projectLockfile, path.dirname(this.projectLockfile))!;
     if (root === undefined) return;
     for (let dir = root; ; dir = path.dirname(dir)) {
-      const source = this.read(path.join(dir, "package-lock.json"), dir);
+      const file = path.join(dir, "package-lock.json");
+      const source = file === this.projectLockfile ? undefined : this.read(file, dir);
       if (source) yield source;
       if (path.dirname(dir) === dir) break;
     }

@@ -1,13 +1,13 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { imageWarnings } from "../../generators/docker/index.js";
 import { kubernetesNotes } from "../../generators/k8s/index.js";
-import { imageReference } from "../../manifest/image-registry.js";
+import { IMAGE_REGISTRY_ENV, imageReference } from "../../manifest/image-registry.js";
 import { BentoStore } from "../../store/bento-store.js";
 import { ModelStore } from "../../store/model-store.js";
 import { buildBento } from "../build/build-bento.js";
 import { readBuildConfig } from "../build/build-config.js";
 import { containerize } from "../build/container-builder.js";
-import { IMAGE_REGISTRY_ENV, withImageRegistry } from "../build/image-registry.js";
+import { withImageRegistry } from "../build/image-registry.js";
 import { storeAction } from "../store/store-action.js";
 import { displayPath } from "../write-files.js";
 

@@ -1,6 +1,7 @@
+import { imageReference } from "../../manifest/image-registry.js";
 import type { BentoManifest } from "../../manifest/types.js";
 import { nodeStageImage, runtimeBaseImage } from "./base-images.js";
-import { checkBentoTag, checkEnvName, checkSystemPackage, dockerfileString } from "./inputs.js";
+import { checkBentoTag, checkEnvName, checkImageRegistry, checkSystemPackage, dockerfileString } from "./inputs.js";
 import { nodeVersionWarnings } from "./node-releases.js";
 import { loadTemplate } from "./template.js";
 
@@ -58,6 +59,7 @@ export function imageWarnings(manifest: BentoManifest, today: Date): string[] {
  */
 export function generateDockerfile(manifest: BentoManifest): Map<string, string> {
   checkBentoTag(manifest.name, manifest.version);
+  checkImageRegistry(manifest.docker.imageRegistry);
   const nodeImage = nodeStageImage(manifest);
   const base = runtimeBaseImage(manifest);
   const env = new Map(Object.entries(BASE_ENV));
@@ -72,6 +74,8 @@ export function generateDockerfile(manifest: BentoManifest): Map<string, string>
   const dockerfile = loadTemplate("Dockerfile.hbs")({
     name: manifest.name,
     version: manifest.version,
+    // The tag `bentoc containerize` gives it, under the registry the Kubernetes manifests pull from.
+    image: imageReference(manifest),
     nodeImage,
     runtimeImage: base.image,
     tiniInstall: aptInstall(["tini"]),

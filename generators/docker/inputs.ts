@@ -3,7 +3,7 @@
 // or reach a shell. Nothing user-given is ever placed in a RUN line unless it matched a
 // pattern without shell syntax.
 
-import { IMAGE_REFERENCE } from "../../manifest/image-registry.js";
+import { IMAGE_REFERENCE, imageRegistryProblem } from "../../manifest/image-registry.js";
 
 export class DockerfileInputError extends Error {
   override readonly name = "DockerfileInputError";
@@ -70,6 +70,12 @@ export function dockerfileString(value: string, what: string): string {
 function printable(value: string): string {
   const shown = JSON.stringify(value).slice(1, -1);
   return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+}
+
+/** The registry the image is tagged under, as it appears in a comment: `host[:port][/path]` only. */
+export function checkImageRegistry(registry: string | undefined): void {
+  const problem = registry === undefined ? undefined : imageRegistryProblem(registry);
+  if (problem !== undefined) throw new DockerfileInputError(`docker.imageRegistry: ${problem}`);
 }
 
 /** The bento's name and version as they appear in comments and labels: store tag parts only. */

@@ -10,11 +10,6 @@ export { GRACE_MARGIN_SECONDS, PRE_STOP_SECONDS } from "./pod.js";
 export { kubernetesNotes } from "./notes.js";
 export { serviceObjectName } from "./names.js";
 
-export interface KubernetesOptions {
-  /** The container image; default `[<registry>/]<name>:<version>`, as `bentoc containerize` tags it. */
-  image?: string;
-}
-
 // No aliases (kubectl users read each object whole), no folding, and strings such as "on" quoted
 // because kubectl's YAML 1.1 parser would read them as booleans.
 const YAML_OPTIONS = { aliasDuplicateObjects: false, lineWidth: 0, compat: "yaml-1.1" } as const;
@@ -26,11 +21,11 @@ type KubernetesObject = Record<string, unknown> & { apiVersion: string; kind: st
  * HorizontalPodAutoscaler (autoscaling/v2, on CPU) and a PodDisruptionBudget (policy/v1), to be
  * applied as they are.
  */
-export function generateKubernetes(manifest: BentoManifest, options: KubernetesOptions = {}): Map<string, string> {
+export function generateKubernetes(manifest: BentoManifest): Map<string, string> {
   const files = new Map<string, string>();
   for (const service of manifest.services) {
     const name = serviceObjectName(manifest.name, service.name);
-    const documents = kubernetesObjects(manifest, service, name, options.image ?? imageReference(manifest)).map((object) => stringify(object, YAML_OPTIONS));
+    const documents = kubernetesObjects(manifest, service, name, imageReference(manifest)).map((object) => stringify(object, YAML_OPTIONS));
     files.set(`k8s/${name}.yaml`, documents.join("---\n"));
   }
   return files;

@@ -1,9 +1,9 @@
-import { imageReference } from "../../manifest/image-registry.js";
+import { IMAGE_REGISTRY_ENV, imageReference } from "../../manifest/image-registry.js";
 import type { BentoManifest } from "../../manifest/types.js";
 import { replicaBounds, taskApiNames } from "./scaling.js";
 
 /** The flag, variable and bentoc.yaml field that set the registry, as the notes name them. */
-export const IMAGE_REGISTRY_SETTINGS = "--image-registry <host/path>, BENTOC_IMAGE_REGISTRY or docker.imageRegistry in bentoc.yaml";
+export const IMAGE_REGISTRY_SETTINGS = `--image-registry <host/path>, ${IMAGE_REGISTRY_ENV} or docker.imageRegistry in bentoc.yaml`;
 
 /** What a deployer should know about the bento's Kubernetes manifests before applying them; `bentoc build` prints them. */
 export function kubernetesNotes(manifest: BentoManifest): string[] {

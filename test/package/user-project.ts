@@ -75,7 +75,7 @@ export class UserProject {
   }
 
   npm(args: string[]): CliRun {
-    return npm(args, this.dir, { ...this.env, npm_config_cache: path.join(process.env.HOME ?? "/root", ".npm") });
+    return npm(args, this.dir, this.env);
   }
 
   /** `bentoc <args>` as the user types it, to completion. */
