@@ -2,34 +2,99 @@ import ts = require("typescript");
 import type { SchemaKind } from "./builder.js";
 
 // `.` stops at line breaks; a `${string}` placeholder does not.
-const ANY_TEXT = "[\\s\\S]*";
-const NUMBER_PATTERN = "-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?";
+const ANY_CHAR = "[\\s\\S]";
+
+/** Wraps one single-character atom of a pattern (see `templatePattern` for why). */
+type CharGuard = (atom: string) => string;
+const unguarded: CharGuard = (atom) => atom;
+
+/**
+ * The texts the checker lets a placeholder hold, written from single-character atoms so
+ * that each atom can be guarded.
+ */
+interface PlaceholderGrammar {
+  text(char: CharGuard): string;
+  /** The one character it holds when another placeholder follows at once. */
+  oneChar: string;
+}
+
+const STRING: PlaceholderGrammar = { text: (c) => `${c(ANY_CHAR)}*`, oneChar: ANY_CHAR };
+
+/**
+ * `${number}`: any non-empty text whose `+text` is finite (the checker's isValidNumberString),
+ * i.e. ECMAScript's StringToNumber: surrounding white space (`\s` is exactly the set it trims;
+ * all white space reads as 0), a signed decimal with optional digits on either side of the
+ * point and an exponent, or an unsigned 0x/0o/0b integer. No separators, no Infinity.
+ */
+const NUMBER: PlaceholderGrammar = {
+  text: (c) => {
+    const digits = `${c("[0-9]")}+`;
+    const decimal = `${c("[+-]")}?(?:${digits}(?:${c("\\.")}${c("[0-9]")}*)?|${c("\\.")}${digits})(?:${c("[eE]")}${c("[+-]")}?${digits})?`;
+    return `(?:${c("\\s")}*(?:${decimal}|${radixInteger(c)})${c("\\s")}*|${c("\\s")}+)`;
+  },
+  oneChar: "[0-9\\s]",
+};
+
+/**
+ * `${bigint}`: what scans as one bigint literal once an `n` is added, after an optional `-`
+ * (the checker's isValidBigIntString): no leading zeros, no separators, no white space.
+ */
+const BIGINT: PlaceholderGrammar = {
+  text: (c) => `${c("-")}?(?:${radixInteger(c)}|${c("0")}|${c("[1-9]")}${c("[0-9]")}*)`,
+  oneChar: "[0-9]",
+};
+
+function radixInteger(c: CharGuard): string {
+  return `${c("0")}(?:${c("[xX]")}${c("[0-9a-fA-F]")}+|${c("[oO]")}${c("[0-7]")}+|${c("[bB]")}${c("[01]")}+)`;
+}
+
+function grammarOf(placeholder: ts.Type): PlaceholderGrammar {
+  if (placeholder.flags & ts.TypeFlags.Number) return NUMBER;
+  if (placeholder.flags & ts.TypeFlags.BigInt) return BIGINT;
+  return STRING; // string, and Uppercase<string> and friends: any string is the closest JSON Schema can say
+}
 
 function escapeRegExp(text: string): string {
   // Only syntax characters: ajv compiles patterns with the `u` flag, where `\-` is an error.
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
-/** The regular expression (without anchors) for one placeholder of a template literal type. */
+/** The regular expression (without anchors) for a whole key or value of this type. */
 export function placeholderPattern(type: ts.Type): string {
-  if (type.flags & ts.TypeFlags.String) return ANY_TEXT;
-  if (type.flags & ts.TypeFlags.Number) return NUMBER_PATTERN;
-  if (type.flags & ts.TypeFlags.BigInt) return "-?[0-9]+";
-  if (type.flags & ts.TypeFlags.Boolean) return "(?:true|false)";
   if (type.isStringLiteral()) return escapeRegExp(type.value);
   if (type.isNumberLiteral()) return escapeRegExp(String(type.value));
   if (type.flags & ts.TypeFlags.BooleanLiteral) return (type as unknown as { intrinsicName: string }).intrinsicName;
+  if (type.flags & ts.TypeFlags.Boolean) return "(?:true|false)";
   if (type.isUnion()) return `(?:${type.types.map(placeholderPattern).join("|")})`;
   if (type.flags & ts.TypeFlags.TemplateLiteral) return templatePattern(type as ts.TemplateLiteralType);
-  return ANY_TEXT; // Uppercase<string> and friends: any string is the closest JSON Schema can say
+  return grammarOf(type).text(unguarded);
 }
 
+/**
+ * The checker splits a string along a template as it reads it, not as a regular expression
+ * would search: a placeholder ends at the first occurrence of the text after it, or after one
+ * character when another placeholder follows at once; the last one takes the rest. So each
+ * character of a placeholder is guarded against starting the text that follows it.
+ */
 function templatePattern(type: ts.TemplateLiteralType): string {
-  let pattern = escapeRegExp(type.texts[0] ?? "");
-  type.types.forEach((placeholder, index) => {
-    pattern += placeholderPattern(placeholder) + escapeRegExp(type.texts[index + 1] ?? "");
+  const { texts, types } = type;
+  let pattern = escapeRegExp(texts[0] ?? "");
+  types.forEach((placeholder, index) => {
+    const grammar = grammarOf(placeholder);
+    const following = texts[index + 1] ?? "";
+    const stop = escapeRegExp(following);
+    if (index === types.length - 1) pattern += grammar.text(unguarded);
+    else if (following === "") pattern += grammar.oneChar;
+    else pattern += grammar.text(guardAgainst(following));
+    pattern += stop;
   });
   return pattern;
+}
+
+/** Keeps an atom from matching where `text` starts; atoms that cannot match its first character need no guard. */
+function guardAgainst(text: string): CharGuard {
+  const first = [...text][0]!;
+  return (atom) => (new RegExp(`^${atom}$`, "u").test(first) ? `(?:(?!${escapeRegExp(text)})${atom})` : atom);
 }
 
 /** `` `user-${number}` `` → a string with an anchored pattern. */
