@@ -1,0 +1,13 @@
+// The corpus as the generated service imports it.
+
+export * from "./absence.js";
+export * from "./advanced.js";
+export * from "./arrays.js";
+export * from "./jsdoc.js";
+export * from "./namespaces.js";
+export * from "./objects.js";
+export * from "./primitives.js";
+export * from "./recursion.js";
+export * from "./refused.js";
+export * from "./unions.js";
+export * from "./reexported.js";
