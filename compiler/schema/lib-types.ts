@@ -12,11 +12,16 @@ export function libTypeName(type: ts.Type): string | undefined {
   return fromLib ? symbol.getName() : undefined;
 }
 
+/** Declared outside the user's code: in TypeScript's own libs or in a package's declarations. */
 export function isLibDeclared(symbol: ts.Symbol): boolean {
-  const declaration = symbol.getDeclarations()?.[0];
-  if (!declaration) return false;
-  const file = declaration.getSourceFile();
-  return file.isDeclarationFile && (file.hasNoDefaultLib || /[\\/]node_modules[\\/]/.test(file.fileName));
+  const file = symbol.getDeclarations()?.[0]?.getSourceFile();
+  return !!file && file.isDeclarationFile && (file.hasNoDefaultLib || /[\\/]node_modules[\\/]/.test(file.fileName));
+}
+
+/** Declared in TypeScript's own libs (`lib.es5.d.ts`, `lib.dom.d.ts`, …): the language and the host, not a package. */
+export function isDefaultLibDeclared(symbol: ts.Symbol): boolean {
+  const file = symbol.getDeclarations()?.[0]?.getSourceFile();
+  return !!file && file.isDeclarationFile && file.hasNoDefaultLib;
 }
 
 export function isTypeReference(type: ts.Type): type is ts.TypeReference {

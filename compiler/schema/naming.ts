@@ -1,17 +1,20 @@
 import ts = require("typescript");
 import type { SdkSymbols } from "../sdk-symbols.js";
-import { isLibDeclared } from "./lib-types.js";
+import { isDefaultLibDeclared } from "./lib-types.js";
 
 /**
  * The `$defs` name of a named type — an interface, class, enum or type alias of the
- * user's (or the SDK's) — or undefined for types that are written inline. Generic
+ * user's, the SDK's or a package's — or undefined for types that are written inline.
+ * TypeScript's own lib types stay inline: `Partial<T>`, `Record<K, V>` and their kin read
+ * better spelled out, and the lib's runtime objects never get here (builtin.ts refuses them).
+ * A package's types are named like the user's, so a recursive one refers back to itself. Generic
  * instances read like their source: `Page<User>` → `Page_User`, `Box<string[]>` → `Box_stringArray`.
  */
 export function defNameOf(type: ts.Type, checker: ts.TypeChecker, sdk: SdkSymbols): string | undefined {
   const alias = type.aliasSymbol;
-  if (alias && !isLibDeclared(alias)) return withArguments(alias.getName(), type.aliasTypeArguments ?? [], checker, sdk);
+  if (alias && !isDefaultLibDeclared(alias)) return withArguments(alias.getName(), type.aliasTypeArguments ?? [], checker, sdk);
   const symbol = type.getSymbol();
-  if (!symbol || symbol.getName().startsWith("__") || isLibDeclared(symbol)) return undefined;
+  if (!symbol || symbol.getName().startsWith("__") || isDefaultLibDeclared(symbol)) return undefined;
   if (!(symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class | ts.SymbolFlags.Enum))) return undefined;
   if (type.flags & ts.TypeFlags.EnumLiteral && !type.isUnion()) return undefined; // one member of an enum
   const typeArguments = type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference
