@@ -62,10 +62,12 @@ export function compileService(entryPath: string, options: CompileOptions = {}):
   }
   const diagnostics = inSourceOrder(sink.diagnostics);
   if (hasErrors(diagnostics) || !entry) return { diagnostics };
+  const { defs, resolveInputRefs } = context.schemas.finish();
+  for (const service of services) service.manifest = resolveInputRefs(service.manifest);
   const manifest = assembleManifest({
     services,
     entry,
-    defs: context.schemas.sortedDefs(),
+    defs,
     bentocVersion: bentocVersion(),
     creationTime: options.creationTime ?? defaultCreationTime(userSourceFiles(program).map((file) => file.fileName)),
   });

@@ -42,7 +42,8 @@ export function inputOf(method: ts.MethodDeclaration, methodName: string, contex
     const transport = transportOf(fileType, checker);
     const fileNullable = transport !== "json" && fileType !== parameterType;
     let schema = parameterSchema(transport === "json" ? parameterType : fileType, transport, site, context);
-    if (nullable && transport === "json") schema = nullableSchema(schema);
+    // `null | undefined` maps to null already; only a defined part gains null beside it.
+    if (nullable && type && transport === "json") schema = nullableSchema(schema);
     schema = withDocs(withAliasDocs(schema, parameter, site, context.schemas), [docOfParameter(parameter, checker)], site, context.schemas);
     schema = withDefault(schema, parameter, context);
     properties[name] = schema;

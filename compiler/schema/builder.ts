@@ -7,6 +7,7 @@ import { builtinSchema } from "./builtin.js";
 import { enumSchema } from "./enum.js";
 import { functionSchema } from "./function.js";
 import { intersectionSchema } from "./intersection.js";
+import { DEFS_REF, INPUT_DEFS_REF, mergeDirectionDefs, type Direction, type DirectionDefs, type MergedDefs } from "./direction-defs.js";
 import { docOfSymbol, withDocs } from "./jsdoc.js";
 import { literalSchema } from "./literal.js";
 import { defNameOf } from "./naming.js";
@@ -30,6 +31,9 @@ const STRUCTURAL_KINDS: readonly SchemaKind[] = [enumSchema, unionSchema, inters
 // (`interface Nest<T> { child: Nest<Nest<T>> }`), never end.
 const MAX_DEPTH = 64;
 const MAX_NAMED_DEPTH = 48;
+// Types that branch as they nest (a library's recursive tree written out inline) stay under
+// the depth limits but grow exponentially; this bounds one compile's work whatever the input.
+const MAX_SCHEMAS = 250_000;
 const INPUT_OWNER = " input";
 
 /** A data type that has methods: fine to return, wrong to accept (requests carry plain JSON). */
@@ -37,22 +41,35 @@ export interface InputHazard {
   typeName: string;
 }
 
-/** Maps TypeScript types to JSON Schema 2020-12, collecting named types into shared `$defs`. */
+/**
+ * Maps TypeScript types to JSON Schema 2020-12, collecting named types into shared `$defs`.
+ * Requests and responses are mapped separately (see direction-defs.ts) and merged at the end.
+ */
 export class SchemaBuilder {
-  private readonly defs = new Map<string, JsonSchema>();
-  private readonly defNames = new Map<ts.Type, string>();
+  private readonly named: Record<Direction, DirectionDefs> = {
+    input: { names: new Map(), bodies: new Map() },
+    output: { names: new Map(), bodies: new Map() },
+  };
   private readonly hazards = new Map<string, InputHazard[]>();
   private readonly owners: string[] = [];
   private depth = 0;
   private namedDepth = 0;
+  private mapped = 0;
+  /** The parameter or result being mapped; abandoned once it proves unbounded, so it is reported once, not at every branch. */
+  private root: { type: ts.Type; site: TypeSite; abandoned: boolean } | undefined;
+  private merged: MergedDefs | undefined;
+  /** The way the value being mapped travels; a kind asks it only where JSON differs by direction. */
+  direction: Direction = "output";
 
   constructor(readonly checker: ts.TypeChecker, readonly sdk: SdkSymbols, readonly sink: DiagnosticSink) {}
 
   schemaFor(type: ts.Type, site: TypeSite): JsonSchema {
-    if (this.depth >= MAX_DEPTH) {
-      this.sink.report("BTC2011", site.node, site.label, this.typeText(type), "it nests deeper than 64 levels without a named type to refer back to.");
-      return {};
+    if (this.depth === 0 && this.namedDepth === 0) this.root = { type, site, abandoned: false };
+    if (this.root?.abandoned) return {};
+    if (++this.mapped > MAX_SCHEMAS) {
+      return this.abandon(this.root!.site, this.root!.type, `mapping it takes more than ${MAX_SCHEMAS} schemas; it branches as it nests without a named type to refer back to.`);
     }
+    if (this.depth >= MAX_DEPTH) return this.abandon(site, type, "it nests deeper than 64 levels without a named type to refer back to.");
     this.depth++;
     try {
       for (const kind of LEAF_KINDS) {
@@ -60,10 +77,17 @@ export class SchemaBuilder {
         if (schema !== undefined) return schema;
       }
       const name = defNameOf(type, this.checker, this.sdk);
-      return name ? { $ref: `#/$defs/${this.defineNamed(type, name, site)}` } : this.structuralSchema(type, site);
+      if (!name) return this.structuralSchema(type, site);
+      return { $ref: (this.direction === "input" ? INPUT_DEFS_REF : DEFS_REF) + this.defineNamed(type, name, site) };
     } finally {
       this.depth--;
     }
+  }
+
+  private abandon(site: TypeSite, type: ts.Type, reason: string): JsonSchema {
+    if (this.root && !this.root.abandoned) this.sink.report("BTC2011", site.node, site.label, this.typeText(type), reason);
+    if (this.root) this.root.abandoned = true;
+    return {};
   }
 
   /** Records that the type being mapped has methods; reported only if it turns out to be an input. */
@@ -81,18 +105,34 @@ export class SchemaBuilder {
     this.owners.push(INPUT_OWNER);
     let schema: JsonSchema;
     try {
-      schema = this.schemaFor(type, site);
+      schema = this.inDirection("input", () => this.schemaFor(type, site));
     } finally {
       this.owners.pop();
     }
     const found = [...(this.hazards.get(INPUT_OWNER) ?? [])];
-    for (const name of this.referencedDefs(schema)) found.push(...(this.hazards.get(name) ?? []));
+    for (const name of this.referencedInputDefs(schema)) found.push(...(this.hazards.get(`input:${name}`) ?? []));
     return { schema, hazards: found };
   }
 
-  /** The shared `$defs`, sorted by name so output does not depend on traversal order. */
-  sortedDefs(): Record<string, JsonSchema> {
-    return Object.fromEntries([...this.defs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  /** Maps with `direction` set for the duration of `map`. */
+  inDirection<T>(direction: Direction, map: () => T): T {
+    const outer = this.direction;
+    this.direction = direction;
+    try {
+      return map();
+    } finally {
+      this.direction = outer;
+    }
+  }
+
+  /**
+   * The shared `$defs` once every API is mapped, sorted by name so output does not depend on
+   * traversal order; request schemas must go through `resolveInputRefs` to refer into them.
+   */
+  finish(): { defs: Record<string, JsonSchema>; resolveInputRefs<T>(value: T): T } {
+    this.merged ??= mergeDirectionDefs(this.named.input, this.named.output);
+    const defs = Object.fromEntries([...this.merged.defs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return { defs, resolveInputRefs: this.merged.resolveInputRefs };
   }
 
   private structuralSchema(type: ts.Type, site: TypeSite): JsonSchema {
@@ -111,17 +151,19 @@ export class SchemaBuilder {
   }
 
   private defineNamed(type: ts.Type, baseName: string, site: TypeSite): string {
-    const known = this.defNames.get(type);
+    const { names, bodies } = this.named[this.direction];
+    const known = names.get(type);
     if (known) return known;
     if (this.namedDepth >= MAX_NAMED_DEPTH) {
-      this.sink.report("BTC2011", site.node, site.label, this.typeText(type), "it keeps expanding into new generic instances (a generic type that nests itself with new arguments).");
+      this.abandon(site, type, "it keeps expanding into new generic instances (a generic type that nests itself with new arguments).");
       return baseName;
     }
     let name = baseName;
-    for (let suffix = 2; this.defs.has(name); suffix++) name = `${baseName}_${suffix}`;
-    this.defNames.set(type, name);
-    this.defs.set(name, {}); // placeholder: a recursive reference finds the name while the body is built
-    this.owners.push(name);
+    for (let suffix = 2; bodies.has(name); suffix++) name = `${baseName}_${suffix}`;
+    names.set(type, name);
+    bodies.set(name, {}); // placeholder: a recursive reference finds the name while the body is built
+    const owner = `${this.direction}:${name}`;
+    this.owners.push(owner);
     // Each named type starts a fresh count: only anonymous nesting is bounded by MAX_DEPTH.
     const outerDepth = this.depth;
     this.depth = 0;
@@ -129,7 +171,7 @@ export class SchemaBuilder {
     try {
       const symbol = type.aliasSymbol ?? type.getSymbol();
       const body = this.structuralSchema(type, site);
-      this.defs.set(name, symbol ? withDocs(body, [docOfSymbol(symbol, this.checker)], site, this) : body);
+      bodies.set(name, symbol ? withDocs(body, [docOfSymbol(symbol, this.checker)], site, this) : body);
     } finally {
       this.owners.pop();
       this.depth = outerDepth;
@@ -138,17 +180,17 @@ export class SchemaBuilder {
     return name;
   }
 
-  private referencedDefs(schema: JsonSchema): Set<string> {
+  private referencedInputDefs(schema: JsonSchema): Set<string> {
     const found = new Set<string>();
     const visit = (value: unknown): void => {
       if (Array.isArray(value)) return value.forEach(visit);
       if (value === null || typeof value !== "object") return;
       for (const [key, child] of Object.entries(value as JsonSchemaObject)) {
-        if (key === "$ref" && typeof child === "string" && child.startsWith("#/$defs/")) {
-          const name = child.slice("#/$defs/".length);
+        if (key === "$ref" && typeof child === "string" && child.startsWith(INPUT_DEFS_REF)) {
+          const name = child.slice(INPUT_DEFS_REF.length);
           if (!found.has(name)) {
             found.add(name);
-            visit(this.defs.get(name));
+            visit(this.named.input.bodies.get(name));
           }
         } else {
           visit(child);

@@ -23,10 +23,27 @@ export function nullableSchema(schema: JsonSchema): JsonSchema {
 
 /**
  * The schema of a value where `undefined` is written out rather than left out: array and
- * tuple elements and results, which `JSON.stringify` turns into `null`.
+ * tuple elements and results, which `JSON.stringify` turns into `null`. A request cannot say
+ * undefined there, and the method must not receive null, so requests drop it.
  */
 export function valueSchema(type: ts.Type, site: TypeSite, builder: SchemaBuilder): JsonSchema {
   if (!includesUndefined(type)) return builder.schemaFor(type, site);
-  const { type: defined } = withoutUndefined(type, builder.checker);
+  const { type: defined, nullable } = withoutUndefined(type, builder.checker);
+  if (builder.direction === "input") return defined ? nullableIf(nullable, builder.schemaFor(defined, site)) : nullable ? { type: "null" } : false;
   return defined ? nullableSchema(builder.schemaFor(defined, site)) : { type: "null" };
+}
+
+/**
+ * The schema of a property (or parameter) that is absent when undefined: only its defined
+ * part travels, `null` only where the type says null. A type that is nothing but
+ * `undefined`/`void`/`never` may only be absent.
+ */
+export function absentWhenUndefinedSchema(type: ts.Type, site: TypeSite, builder: SchemaBuilder): JsonSchema {
+  const { type: defined, nullable } = withoutUndefined(type, builder.checker);
+  if (defined) return nullableIf(nullable, builder.schemaFor(defined, site));
+  return nullable ? { type: "null" } : false;
+}
+
+function nullableIf(nullable: boolean, schema: JsonSchema): JsonSchema {
+  return nullable ? nullableSchema(schema) : schema;
 }

@@ -6,7 +6,7 @@ import { docOfSymbol, withDocs } from "./jsdoc.js";
 import { includesUndefined, isLibDeclared, withoutUndefined } from "./lib-types.js";
 import type { TypeSite } from "./site.js";
 import { placeholderPattern } from "./template-literal.js";
-import { nullableSchema } from "./nullable.js";
+import { absentWhenUndefinedSchema } from "./nullable.js";
 
 const NUMERIC_KEY_PATTERN = "^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?$";
 
@@ -32,14 +32,17 @@ export const objectSchema: SchemaKind = (type, site, builder) => {
       hasMethods = true; // JSON.stringify leaves both out; an input class must not have them
       continue;
     }
-    if (isClass && property.flags & ts.SymbolFlags.Accessor) continue; // prototype getters are not serialised
+    if (isClass && property.flags & ts.SymbolFlags.Accessor) {
+      hasMethods = true; // a prototype getter is not serialised, and a request cannot bring one
+      continue;
+    }
     const propertySite: TypeSite = {
       node: declaration && !isLibDeclared(property) ? declaration : site.node,
       label: `Property '${name}' of '${ownerName}'`,
     };
     const propertyType = checker.getTypeOfSymbolAtLocation(property, site.node);
     properties[name] = propertySchema(property, propertyType, declaration, propertySite, builder);
-    if (!(property.flags & ts.SymbolFlags.Optional) && !includesUndefined(propertyType)) required.push(name);
+    if (!(property.flags & ts.SymbolFlags.Optional) && !admitsUndefined(propertyType)) required.push(name);
   }
   if (hasMethods) builder.noteInputHazard({ typeName: ownerName });
   const schema: JsonSchemaObject = { type: "object" };
@@ -55,10 +58,13 @@ function isFunctionField(property: ts.Symbol, checker: ts.TypeChecker, location:
   return type.getCallSignatures().length > 0 && checker.getPropertiesOfType(type).length === 0;
 }
 
+/** `JSON.stringify` leaves a property out when its value is undefined, which `any` and `unknown` admit too. */
+function admitsUndefined(type: ts.Type): boolean {
+  return !!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) || includesUndefined(type);
+}
+
 function propertySchema(property: ts.Symbol, propertyType: ts.Type, declaration: ts.Node | undefined, site: TypeSite, builder: SchemaBuilder): JsonSchema {
-  const { type, nullable } = withoutUndefined(propertyType, builder.checker);
-  let schema = type ? builder.schemaFor(type, site) : { type: "null" };
-  if (nullable) schema = nullableSchema(schema);
+  const schema = absentWhenUndefinedSchema(propertyType, site, builder);
   return withDocs(withAliasDocs(schema, declaration, site, builder), [docOfSymbol(property, builder.checker)], site, builder);
 }
 

@@ -7,6 +7,7 @@ import { generateOpenApi } from "../../generators/openapi/index.js";
 import { writeBentoYaml } from "../../manifest/bento-yaml.js";
 import { validateManifest } from "../../manifest/validate.js";
 import { openApiProblems } from "../openapi/validate-openapi.js";
+import { metaschemaProblems } from "../support/json-schema.js";
 import { goldenText, GOLDEN_CREATION_TIME, listFixtures, type Fixture } from "../support/fixtures.js";
 import { checkSamples } from "./samples.js";
 
@@ -26,6 +27,10 @@ describe.each(fixtures.filter((fixture) => !fixture.expectedCode))("fixture $nam
     expect(validation.ok ? [] : validation.problems).toEqual([]);
     const text = writeBentoYaml(result.manifest!);
     expect(text).toBe(goldenText(fixture, "bento.yaml", text));
+  });
+
+  it("writes only schemas that are valid under the JSON Schema 2020-12 metaschema", () => {
+    expect(metaschemaProblems(result.manifest!)).toEqual([]);
   });
 
   it("writes the expected openapi.json, valid under two OpenAPI 3.1 validators", async () => {

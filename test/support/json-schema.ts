@@ -19,3 +19,16 @@ export function manifestSchemaValidator(manifest: BentoManifest): (schema: JsonS
   ajv.addKeyword({ keyword: "discriminator", schemaType: "object" });
   return (schema) => ajv.compile(typeof schema === "boolean" ? schema : { ...schema, $defs: manifest.$defs });
 }
+
+/** Every schema of the manifest (`$defs`, inputs, outputs) checked against the JSON Schema 2020-12 metaschema. */
+export function metaschemaProblems(manifest: BentoManifest): string[] {
+  const ajv = new Ajv2020({ strict: false });
+  const schemas: [string, JsonSchema][] = [
+    ...Object.entries(manifest.$defs).map(([name, schema]): [string, JsonSchema] => [`$defs/${name}`, schema]),
+    ...manifest.services.flatMap((service) => service.apis.flatMap((api): [string, JsonSchema][] => [
+      [`${api.name} input`, api.input.schema],
+      [`${api.name} output`, api.output.schema],
+    ])),
+  ];
+  return schemas.flatMap(([where, schema]) => (ajv.validateSchema(schema) ? [] : [`${where}: ${ajv.errorsText(ajv.errors)}`]));
+}
