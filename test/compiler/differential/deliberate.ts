@@ -52,7 +52,7 @@ export const REVIEWED: readonly ReviewedEntry[] = [
   { types: ["Color", "Mixed", "Flag", "OneColor", "FlagValue", "WithEnums", "DistanceUnit", "Route", "Letter", "UnionOfEnumAndLiteral"], reason: "string enums are nominal: the checker refuses a string literal for them, the wire carries the string", checkerBlind: "string enum members are nominal" },
   // Expected refusals: each is a coded diagnostic that says what to do instead.
   { types: ["LeadingRest", "MiddleRest"], reason: "a rest element before the last position cannot be said with prefixItems/items", refused: ["BTC2011"] },
-  { types: ["WithPrivate", "WithMethods", "WithMethodSignature"], reason: "a type with methods as an input: requests are plain JSON, not instances", refused: ["BTC2004"] },
+  { types: ["WithPrivate", "WithMethods", "WithMethodSignature", "WithGetter"], reason: "a type with methods or getters as an input: requests are plain JSON, not instances, so a getter would read undefined", refused: ["BTC2004"] },
   { types: ["AnyValue", "UnknownValue", "UnionWithUnknownMember"], reason: "a parameter of type any/unknown has no contract; JsonValue is the typed alternative", refused: ["BTC2003"] },
   { types: ["SymbolValue", "WithSymbol"], reason: "symbols cannot travel as JSON", refused: ["BTC2002"] },
   { types: ["Callback", "WithFunction"], reason: "functions cannot travel as JSON", refused: ["BTC2001"] },
