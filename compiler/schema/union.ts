@@ -1,6 +1,7 @@
 import ts = require("typescript");
 import type { JsonSchema } from "../../manifest/types.js";
 import type { SchemaKind, SchemaBuilder } from "./builder.js";
+import { isArrayLike } from "./array.js";
 import { literalsSchema, literalValue } from "./literal.js";
 import { defNameOf } from "./naming.js";
 import { nullableSchema } from "./nullable.js";
@@ -62,7 +63,7 @@ function discriminatorOf(members: readonly ts.Type[], builder: SchemaBuilder): D
   if (members.length < 2) return undefined;
   const { checker } = builder;
   const isPlainObject = (member: ts.Type) =>
-    !!(member.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) && !checker.isArrayType(member) && !checker.isTupleType(member);
+    !!(member.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) && !checker.isTupleType(member) && !isArrayLike(member, checker);
   if (!members.every(isPlainObject)) return undefined;
   for (const candidate of checker.getPropertiesOfType(members[0]!)) {
     const name = candidate.getName();
