@@ -79,12 +79,22 @@ export function docOfParameter(parameter: ts.ParameterDeclaration, checker: ts.T
 /** The schema with a declaration's description and JSDoc keywords added; bad tags are reported. */
 export function withDocs(schema: JsonSchema, docs: readonly (DocComment | undefined)[], site: TypeSite, builder: SchemaBuilder): JsonSchema {
   const annotations: JsonSchemaObject = {};
+  let noDescription = false;
   for (const doc of docs) {
     if (!doc) continue;
     if (doc.description) annotations.description = doc.description;
-    for (const tag of doc.tags) applyTag(annotations, tag, schema, site, builder);
+    for (const tag of doc.tags) {
+      // An empty `@description` is how one says "no description", above all to drop one the
+      // declaration would inherit (from a base type's member, or from its alias).
+      if (tag.name === "description" && tag.text === "") {
+        delete annotations.description;
+        noDescription = true;
+      } else {
+        applyTag(annotations, tag, schema, site, builder);
+      }
+    }
   }
-  if (Object.keys(annotations).length === 0) return schema;
+  if (Object.keys(annotations).length === 0 && !noDescription) return schema;
   if (typeof schema === "boolean") return schema ? annotations : { ...annotations, not: {} };
   // Title and description read first, and the nearer doc (a property's own) wins over one the
   // schema already carries (its alias's); constraints follow the keywords they refine.
@@ -92,7 +102,8 @@ export function withDocs(schema: JsonSchema, docs: readonly (DocComment | undefi
   const { title: innerTitle, description: innerDescription, ...body } = schema;
   const head: JsonSchemaObject = {};
   if ((title ?? innerTitle) !== undefined) head.title = title ?? innerTitle;
-  if ((description ?? innerDescription) !== undefined) head.description = description ?? innerDescription;
+  const kept = description ?? (noDescription ? undefined : innerDescription);
+  if (kept !== undefined) head.description = kept;
   return { ...head, ...body, ...constraints };
 }
 
