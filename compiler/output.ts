@@ -1,6 +1,7 @@
 import ts = require("typescript");
 import { JSON_MEDIA_TYPE, NDJSON_MEDIA_TYPE, SSE_MEDIA_TYPE, TEXT_MEDIA_TYPE, type OutputManifest } from "../manifest/types.js";
 import type { CompileContext } from "./compile-context.js";
+import { withResultAliasDocs } from "./schema/alias-docs.js";
 import { binarySchema, binaryTypeName } from "./schema/builtin.js";
 import { withDocs } from "./schema/jsdoc.js";
 import { valueSchema } from "./schema/nullable.js";
@@ -25,7 +26,7 @@ export function outputOf(method: ts.MethodDeclaration, methodName: string, conte
   const site: TypeSite = { node: method.type ?? method.name, label: `The return type of '${methodName}'` };
   const returnsDoc = ts.getJSDocReturnTag(method);
   const returnsText = returnsDoc ? ts.getTextOfJSDocComment(returnsDoc.comment)?.trim() ?? "" : "";
-  const describe = (schema: OutputManifest["schema"]) => withDocs(schema, [{ description: returnsText, tags: [] }], site, schemas);
+  const describe = (schema: OutputManifest["schema"]) => withDocs(withResultAliasDocs(schema, method.type, site, schemas), [{ description: returnsText, tags: [] }], site, schemas);
 
   const shape = streamShapeOf(awaited, checker);
   if (shape.kind === "untyped" || shape.kind === "unsupported") {
