@@ -2,6 +2,7 @@ import ts = require("typescript");
 import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
 import type { DiagnosticSink } from "../reporter.js";
 import type { SdkSymbols } from "../sdk-symbols.js";
+import { withAliasBodyDocs } from "./alias-docs.js";
 import { arraySchema } from "./array.js";
 import { builtinSchema } from "./builtin.js";
 import { enumSchema } from "./enum.js";
@@ -170,7 +171,8 @@ export class SchemaBuilder {
     this.namedDepth++;
     try {
       const symbol = type.aliasSymbol ?? type.getSymbol();
-      const body = this.structuralSchema(type, site);
+      // A named alias's body is mapped from the resolved type: the docs of aliases it names come from its text.
+      const body = withAliasBodyDocs(this.structuralSchema(type, site), type.aliasSymbol, site, this);
       bodies.set(name, symbol ? withDocs(body, [docOfSymbol(symbol, this.checker)], site, this) : body);
     } finally {
       this.owners.pop();
