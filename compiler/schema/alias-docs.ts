@@ -38,8 +38,10 @@ export function withResultAliasDocs(schema: JsonSchema, returnType: ts.TypeNode 
 
 function withAnnotationDocs(schema: JsonSchema, annotation: ts.TypeNode, site: TypeSite, builder: SchemaBuilder, seen: Set<ts.Symbol>): JsonSchema {
   const node = withoutNullish(annotation);
-  const alias = erasedAlias(node, builder.checker);
-  if (alias && !seen.has(alias.symbol)) {
+  const alias = plainAlias(node, builder.checker);
+  // A named alias's $defs entry carries its docs, unless the schema is no longer a ref to it
+  // (`type OptionalCode = Code | undefined`: a parameter or result maps only the defined part).
+  if (alias && !seen.has(alias.symbol) && !(alias.named && refersToNamed(schema))) {
     // The alias's own body may name further aliases (`type Codes = Currency[]`); its own docs are nearer and win.
     const inner = withAnnotationDocs(schema, alias.declaration.type, site, builder, new Set([...seen, alias.symbol]));
     return withDocs(inner, [docOfSymbol(alias.symbol, builder.checker)], site, builder);
@@ -78,8 +80,8 @@ function withRecordDocs(schema: JsonSchemaObject, key: ts.TypeNode, value: ts.Ty
   if (schema.additionalProperties !== undefined) {
     result.additionalProperties = walk(schema.additionalProperties as JsonSchema, value);
     // Only a string-keyed record has free names to constrain; literal and numeric keys are already spelled out.
-    const keyAlias = erasedAlias(withoutNullish(key), builder.checker);
-    if (keyAlias) result.propertyNames = withAnnotationDocs({ type: "string" }, key, site, builder, new Set());
+    const keyAlias = plainAlias(withoutNullish(key), builder.checker);
+    if (keyAlias && !keyAlias.named) result.propertyNames = withAnnotationDocs({ type: "string" }, key, site, builder, new Set());
   }
   return result;
 }
@@ -125,14 +127,20 @@ function libReferenceArguments(node: ts.TypeNode, names: ReadonlySet<string>, ch
   return symbol && isDefaultLibDeclared(symbol) ? node.typeArguments : undefined;
 }
 
-/** A plain (non-generic) alias, of the user's or a package's, that the resolved type no longer names. */
-function erasedAlias(node: ts.TypeNode, checker: ts.TypeChecker): { symbol: ts.Symbol; declaration: ts.TypeAliasDeclaration } | undefined {
+/** A schema that is, or is a nullable wrapper of, a ref to a named type. */
+function refersToNamed(schema: JsonSchema): boolean {
+  if (typeof schema !== "object") return false;
+  if (schema.$ref !== undefined) return true;
+  return Array.isArray(schema.anyOf) && schema.anyOf.some((member) => typeof member === "object" && member !== null && (member as JsonSchemaObject).$ref !== undefined);
+}
+
+/** A plain (non-generic) alias, of the user's or a package's; `named` when the resolved type still names it. */
+function plainAlias(node: ts.TypeNode, checker: ts.TypeChecker): { symbol: ts.Symbol; declaration: ts.TypeAliasDeclaration; named: boolean } | undefined {
   if (!ts.isTypeReferenceNode(node)) return undefined;
   let symbol = checker.getSymbolAtLocation(node.typeName);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   if (!symbol || !(symbol.flags & ts.SymbolFlags.TypeAlias) || isDefaultLibDeclared(symbol)) return undefined;
   const declaration = symbol.getDeclarations()?.[0];
   if (!declaration || !ts.isTypeAliasDeclaration(declaration) || declaration.typeParameters) return undefined;
-  if (checker.getTypeAtLocation(node).aliasSymbol) return undefined; // still named: its $defs entry carries the docs
-  return { symbol, declaration };
+  return { symbol, declaration, named: checker.getTypeAtLocation(node).aliasSymbol !== undefined };
 }
