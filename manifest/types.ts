@@ -9,6 +9,11 @@ export interface JsonSchemaObject {
 
 /** The annotation that tells the runtime and clients how to revive a JSON value. */
 export const REVIVE_KEYWORD = "x-bentoc-type";
+/**
+ * The TypeScript template literal type (`` `user-${number}` ``) a string's `pattern` was written
+ * for, so a typed client can say it again: the pattern itself is no type a client can read back.
+ */
+export const TEMPLATE_KEYWORD = "x-bentoc-template";
 export type RevivedType = "Date" | "bigint" | "binary" | TypedArrayName;
 export type TypedArrayName =
   | "Int8Array" | "Uint8Array" | "Uint8ClampedArray" | "Int16Array" | "Uint16Array"

@@ -1,4 +1,5 @@
 import ts = require("typescript");
+import { TEMPLATE_KEYWORD } from "../../manifest/types.js";
 import type { SchemaKind } from "./builder.js";
 
 // `.` stops at line breaks; a `${string}` placeholder does not.
@@ -98,8 +99,10 @@ function guardAgainst(text: string): CharGuard {
 }
 
 /** `` `user-${number}` `` → a string with an anchored pattern. */
-export const templateLiteralSchema: SchemaKind = (type) => {
-  if (type.flags & ts.TypeFlags.TemplateLiteral) return { type: "string", pattern: `^${templatePattern(type as ts.TemplateLiteralType)}$` };
+export const templateLiteralSchema: SchemaKind = (type, _site, builder) => {
+  if (type.flags & ts.TypeFlags.TemplateLiteral) {
+    return { type: "string", pattern: `^${templatePattern(type as ts.TemplateLiteralType)}$`, [TEMPLATE_KEYWORD]: builder.checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation) };
+  }
   if (type.flags & ts.TypeFlags.StringMapping) return { type: "string" };
   return undefined;
 };

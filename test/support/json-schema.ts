@@ -16,6 +16,7 @@ export function manifestSchemaValidator(manifest: BentoManifest): (schema: JsonS
   addFormats(ajv);
   ajv.addFormat("binary", true);
   ajv.addKeyword({ keyword: "x-bentoc-type", schemaType: "string" });
+  ajv.addKeyword({ keyword: "x-bentoc-template", schemaType: "string" });
   ajv.addKeyword({ keyword: "discriminator", schemaType: "object" });
   return (schema) => ajv.compile(typeof schema === "boolean" ? schema : { ...schema, $defs: manifest.$defs });
 }

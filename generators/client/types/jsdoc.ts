@@ -1,4 +1,4 @@
-import { REVIVE_KEYWORD, type JsonSchema } from "../../../manifest/types.js";
+import { REVIVE_KEYWORD, TEMPLATE_KEYWORD, type JsonSchema } from "../../../manifest/types.js";
 
 /** Keywords shown as JSDoc tags, so editors show the server's constraints where the type is used. */
 const CONSTRAINT_TAGS = [
@@ -30,6 +30,7 @@ export function schemaDocLines(schema: JsonSchema, options: { constraints?: bool
   for (const keyword of CONSTRAINT_TAGS) {
     if (schema[keyword] === undefined || (tuple && (keyword === "minItems" || keyword === "maxItems"))) continue;
     if (revived && (keyword === "format" || keyword === "pattern")) continue;
+    if (keyword === "pattern" && schema[TEMPLATE_KEYWORD] !== undefined) continue; // the template type says it
     if ((keyword === "minimum" && schema[keyword] === range?.[0]) || (keyword === "maximum" && schema[keyword] === range?.[1])) continue;
     const value = schema[keyword];
     lines.push(`@${keyword} ${typeof value === "string" ? value : JSON.stringify(value)}`);

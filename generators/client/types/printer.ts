@@ -6,7 +6,7 @@ import { arrayType } from "./array.js";
 import { literalType } from "./literal.js";
 import { objectType } from "./object.js";
 import { revivedType } from "./revived.js";
-import { templateLiteralType } from "./template.js";
+import { templateTypeOfSchema } from "./template.js";
 import { atom, intersectionOf, unionOf, type TypeText } from "./type-text.js";
 
 /** Maps a `$ref` (`#/$defs/Name`) to the identifier of the named type. */
@@ -58,7 +58,7 @@ export class TypePrinter {
     return unionOf(types.map((type): TypeText => {
       switch (type) {
         case "string":
-          return atom(typeof schema.pattern === "string" ? templateLiteralType(schema.pattern) ?? "string" : "string");
+          return atom(templateTypeOfSchema(schema) ?? "string");
         case "number":
         case "integer":
           return atom("number");

@@ -1,6 +1,21 @@
-// Template literal types come back from the patterns the compiler wrote for them
-// (compiler/schema/template-literal.ts): `^user-${number}$` → `user-${number}`. Any other
-// pattern is a plain `string` with the pattern in its JSDoc.
+// Template literal types come back from the `x-bentoc-template` annotation the compiler writes
+// beside their pattern, or, for manifests written before it, from the plain patterns older
+// compilers wrote: `^user-(number)$` → `user-${number}`. Any other pattern is a plain `string`
+// with the pattern in its JSDoc.
+import { TEMPLATE_KEYWORD, type JsonSchemaObject } from "../../../manifest/types.js";
+
+// One backquoted template of text, escapes and placeholders of built-in types only: a name the
+// client does not define would not compile, and anything else would not be a type.
+const PLACEHOLDER = "(?:string|number|bigint|boolean|(?:Uppercase|Lowercase|Capitalize|Uncapitalize)<string>)";
+const TEMPLATE_TYPE = new RegExp(`^\`(?:[^\`\\\\$]|\\\\[\\s\\S]|\\$(?!\\{)|\\$\\{${PLACEHOLDER}\\})*\`$`);
+
+/** The template literal type of a string schema, when it is one. */
+export function templateTypeOfSchema(schema: JsonSchemaObject): string | undefined {
+  const annotated = schema[TEMPLATE_KEYWORD];
+  // The annotation becomes code: only a single template literal type is let through.
+  if (typeof annotated === "string" && TEMPLATE_TYPE.test(annotated)) return annotated;
+  return typeof schema.pattern === "string" ? templateLiteralType(schema.pattern) : undefined;
+}
 
 const PLACEHOLDERS: readonly [pattern: string, type: string][] = [
   ["[\\s\\S]*", "string"],
