@@ -51,7 +51,11 @@ function tupleSchema(type: ts.TypeReference, site: TypeSite, builder: SchemaBuil
   }
   const schema: JsonSchemaObject = { type: "array" };
   if (prefixItems.length > 0) schema.prefixItems = prefixItems;
-  schema.items = rest ?? anyOfDistinct(prefixItems);
+  // The fallback repeats each element once more, so tuples of tuples would double at every level
+  // (`Grow<[X]>` nests 48 deep): there, readers must take prefixItems.
+  const fallback = prefixItems.some(isTupleSchema) ? undefined : anyOfDistinct(prefixItems);
+  const items = rest ?? fallback;
+  if (items !== undefined) schema.items = items;
   schema.minItems = minItems;
   if (rest === undefined) schema.maxItems = prefixItems.length;
   return schema;
@@ -80,6 +84,11 @@ function implies(a: JsonSchema, b: JsonSchema): boolean {
 function noteOwnMethods(type: ts.Type, builder: SchemaBuilder): void {
   const own = builder.checker.getPropertiesOfType(type).some((property) => property.flags & ts.SymbolFlags.Method && !isLibDeclared(property));
   if (own) builder.noteInputHazard({ typeName: builder.typeText(type) });
+}
+
+function isTupleSchema(schema: JsonSchema): boolean {
+  if (typeof schema !== "object") return false;
+  return Array.isArray(schema.prefixItems) || (Array.isArray(schema.anyOf) && (schema.anyOf as JsonSchema[]).some(isTupleSchema));
 }
 
 function anyOfDistinct(schemas: JsonSchema[]): JsonSchema {
