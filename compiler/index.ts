@@ -63,7 +63,7 @@ export function compileService(entryPath: string, options: CompileOptions = {}):
   const diagnostics = inSourceOrder(sink.diagnostics);
   if (hasErrors(diagnostics) || !entry) return { diagnostics };
   const { defs, resolveInputRefs } = context.schemas.finish();
-  for (const service of services) service.manifest = resolveInputRefs(service.manifest);
+  for (const api of services.flatMap((service) => service.manifest.apis)) api.input.schema = resolveInputRefs(api.input.schema) as typeof api.input.schema;
   const manifest = assembleManifest({
     services,
     entry,

@@ -40,6 +40,8 @@ const INPUT_OWNER = " input";
 /** A data type that has methods: fine to return, wrong to accept (requests carry plain JSON). */
 export interface InputHazard {
   typeName: string;
+  /** A required property whose key is a symbol, which no JSON request can bring; absent for methods. */
+  symbolKey?: string;
 }
 
 /**
@@ -96,7 +98,7 @@ export class SchemaBuilder {
     const owner = this.owners.at(-1);
     if (owner === undefined) return;
     const list = this.hazards.get(owner) ?? [];
-    if (!list.some((known) => known.typeName === hazard.typeName)) list.push(hazard);
+    if (!list.some((known) => known.typeName === hazard.typeName && known.symbolKey === hazard.symbolKey)) list.push(hazard);
     this.hazards.set(owner, list);
   }
 
@@ -130,7 +132,7 @@ export class SchemaBuilder {
    * The shared `$defs` once every API is mapped, sorted by name so output does not depend on
    * traversal order; request schemas must go through `resolveInputRefs` to refer into them.
    */
-  finish(): { defs: Record<string, JsonSchema>; resolveInputRefs<T>(value: T): T } {
+  finish(): { defs: Record<string, JsonSchema>; resolveInputRefs(schema: JsonSchema): JsonSchema } {
     this.merged ??= mergeDirectionDefs(this.named.input, this.named.output);
     const defs = Object.fromEntries([...this.merged.defs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return { defs, resolveInputRefs: this.merged.resolveInputRefs };

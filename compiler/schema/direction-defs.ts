@@ -1,4 +1,5 @@
 import type ts from "typescript";
+import { mapSchemaRefs } from "../../manifest/schema-refs.js";
 import type { JsonSchema } from "../../manifest/types.js";
 
 /**
@@ -22,8 +23,8 @@ export interface DirectionDefs {
 
 export interface MergedDefs {
   defs: Map<string, JsonSchema>;
-  /** Rewrites request-side refs in a schema (or any JSON value holding schemas) to their final names. */
-  resolveInputRefs<T>(value: T): T;
+  /** Rewrites a request schema's refs to the final names. */
+  resolveInputRefs(schema: JsonSchema): JsonSchema;
 }
 
 /**
@@ -38,15 +39,15 @@ export function mergeDirectionDefs(input: DirectionDefs, output: DirectionDefs):
   const ids = new Map<ts.Type, number>();
   const idOf = (type: ts.Type) => ids.get(type) ?? (ids.set(type, ids.size), ids.size - 1);
   const shared = new Set([...input.names.keys()].filter((type) => output.names.has(type)));
-  const canonical = (body: JsonSchema, direction: Direction) =>
-    JSON.stringify(body, (_key, value: unknown) => {
-      if (typeof value !== "string") return value;
-      const prefix = direction === "input" ? INPUT_DEFS_REF : DEFS_REF;
-      if (!value.startsWith(prefix)) return value;
-      const name = value.slice(prefix.length);
+  const canonical = (body: JsonSchema, direction: Direction) => {
+    const prefix = direction === "input" ? INPUT_DEFS_REF : DEFS_REF;
+    return JSON.stringify(mapSchemaRefs(body, (ref) => {
+      if (!ref.startsWith(prefix)) return ref;
+      const name = ref.slice(prefix.length);
       const type = typeOf[direction].get(name);
       return type && shared.has(type) ? `=${idOf(type)}` : `${direction}:${name}`;
-    });
+    }));
+  };
   for (let changed = true; changed; ) {
     changed = false;
     for (const type of shared) {
@@ -72,9 +73,8 @@ export function mergeDirectionDefs(input: DirectionDefs, output: DirectionDefs):
     finalName.set(name, unique);
     defs.set(unique, {}); // claimed now, so the next request-only type does not take the name
   }
-  const resolveInputRefs = <T>(value: T): T =>
-    JSON.parse(JSON.stringify(value, (_key, inner: unknown) =>
-      typeof inner === "string" && inner.startsWith(INPUT_DEFS_REF) ? DEFS_REF + finalName.get(inner.slice(INPUT_DEFS_REF.length)) : inner)) as T;
+  const resolveInputRefs = (schema: JsonSchema): JsonSchema =>
+    mapSchemaRefs(schema, (ref) => (ref.startsWith(INPUT_DEFS_REF) ? DEFS_REF + finalName.get(ref.slice(INPUT_DEFS_REF.length)) : ref));
   for (const [name, body] of input.bodies) {
     const target = finalName.get(name)!;
     if (!output.bodies.has(target)) defs.set(target, resolveInputRefs(body));
