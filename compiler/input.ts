@@ -5,7 +5,7 @@ import { binarySchema, binaryTypeName } from "./schema/builtin.js";
 import { withAliasDocs } from "./schema/alias-docs.js";
 import { docOfParameter, withDocs } from "./schema/jsdoc.js";
 import { includesUndefined, withoutUndefined } from "./schema/lib-types.js";
-import type { TypeSite } from "./schema/site.js";
+import { labelMidSentence, type TypeSite } from "./schema/site.js";
 import { nullableSchema } from "./schema/nullable.js";
 
 /** The types of the API's parameters, besides the Context, for batching checks. */
@@ -80,7 +80,10 @@ function parameterSchema(type: ts.Type, transport: ParameterManifest["transport"
     return { type: "array", items: binarySchema(binaryTypeName(element)!, "multipart") };
   }
   const { schema, hazards } = schemas.inputSchemaFor(type, site);
-  for (const hazard of hazards) sink.report("BTC2004", site.node, site.label, hazard.typeName);
+  for (const hazard of hazards) {
+    if (hazard.symbolKey) sink.report("BTC2002", site.node, `The key of required property '${hazard.symbolKey}' of '${hazard.typeName}' (in ${labelMidSentence(site.label)})`);
+    else sink.report("BTC2004", site.node, site.label, hazard.typeName);
+  }
   return schema;
 }
 

@@ -19,13 +19,14 @@ const TOP_LEVEL = Object.freeze({ instancePath: "", dynamicAnchors: Object.freez
 
 /**
  * Compiles the request validators of a bento once, at startup. No type coercion: a string
- * is never taken for a number; defaults from the schema are filled in.
+ * is never taken for a number; defaults from the schema are filled in. Only a request's own
+ * keys count, so a property named `constructor` or `toString` is never found on Object.prototype.
  */
 export class ValidatorFactory {
   private readonly ajv;
 
   constructor(private readonly defs: Record<string, JsonSchema>) {
-    this.ajv = new Ajv2020({ allErrors: true, coerceTypes: false, useDefaults: true, removeAdditional: false, strict: false, allowUnionTypes: true });
+    this.ajv = new Ajv2020({ allErrors: true, coerceTypes: false, useDefaults: true, removeAdditional: false, strict: false, allowUnionTypes: true, ownProperties: true });
     addFormats(this.ajv);
     this.ajv.addFormat("binary", true);
     this.ajv.addKeyword({ keyword: REVIVE_KEYWORD, schemaType: "string" });

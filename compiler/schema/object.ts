@@ -25,8 +25,13 @@ export const objectSchema: SchemaKind = (type, site, builder) => {
   let hasMethods = false;
   for (const property of checker.getPropertiesOfType(type)) {
     const name = property.getName();
-    if (name.startsWith("__@") || name.startsWith("#")) continue;
     const declaration = property.valueDeclaration ?? property.getDeclarations()?.[0];
+    if (isSymbolKeyed(property)) {
+      // JSON.stringify leaves a symbol key out; a request cannot bring one the type requires.
+      if (!(property.flags & ts.SymbolFlags.Optional)) builder.noteInputHazard({ typeName: ownerName, symbolKey: `[${name.replace(/^__@|@\d+$/g, "")}]` });
+      continue;
+    }
+    if (isPrivateName(declaration)) continue;
     if (declaration && ts.getCombinedModifierFlags(declaration as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) continue;
     if (property.flags & ts.SymbolFlags.Method || (isClass && isFunctionField(property, checker, site.node))) {
       hasMethods = true; // JSON.stringify leaves both out; an input class must not have them
@@ -41,7 +46,10 @@ export const objectSchema: SchemaKind = (type, site, builder) => {
       label: `Property '${name}' of '${ownerName}'`,
     };
     const propertyType = checker.getTypeOfSymbolAtLocation(property, site.node);
-    properties[name] = propertySchema(property, propertyType, declaration, propertySite, builder);
+    const own = propertySchema(property, propertyType, declaration, propertySite, builder);
+    const value = type.isIntersection() ? withConflictingIndex(own, name, propertyType, type, propertySite, builder) : own;
+    // defineProperty: a property named `__proto__` is data, not the object's prototype.
+    Object.defineProperty(properties, name, { value, enumerable: true, writable: true, configurable: true });
     if (!(property.flags & ts.SymbolFlags.Optional) && !admitsUndefined(propertyType)) required.push(name);
   }
   if (hasMethods) builder.noteInputHazard({ typeName: ownerName });
@@ -51,6 +59,32 @@ export const objectSchema: SchemaKind = (type, site, builder) => {
   addIndexSignatures(schema, type, site, builder);
   return schema;
 };
+
+/**
+ * In `Record<string, number> & { label: string }` the index signature binds `label` too (a value
+ * must satisfy both members), though the merged property's type says only string. Within one
+ * object type the checker already refuses such a conflict.
+ */
+function withConflictingIndex(schema: JsonSchema, name: string, propertyType: ts.Type, type: ts.IntersectionType, site: TypeSite, builder: SchemaBuilder): JsonSchema {
+  const { checker } = builder;
+  const numeric = NUMERIC_NAME.test(name);
+  const binding = checker.getIndexInfosOfType(type).filter((index) =>
+    (index.keyType.flags & ts.TypeFlags.String || (numeric && index.keyType.flags & ts.TypeFlags.Number)) && !checker.isTypeAssignableTo(propertyType, index.type));
+  return binding.length === 0 ? schema : { allOf: [schema, ...binding.map((index) => builder.schemaFor(index.type, site))] };
+}
+
+const NUMERIC_NAME = new RegExp(NUMERIC_KEY_PATTERN);
+
+// The checker escapes a name that starts with "__" by one more "_", so only a symbol key's escaped name starts "__@".
+function isSymbolKeyed(property: ts.Symbol): boolean {
+  return (property.escapedName as string).startsWith("__@");
+}
+
+/** A `#private` class member; a quoted `"#text"` property is data. */
+function isPrivateName(declaration: ts.Node | undefined): boolean {
+  const name = declaration && (declaration as ts.NamedDeclaration).name;
+  return !!name && ts.isPrivateIdentifier(name);
+}
 
 /** A class field holding a function (`onDone = () => {}`): behaviour, like a method. */
 function isFunctionField(property: ts.Symbol, checker: ts.TypeChecker, location: ts.Node): boolean {

@@ -12,7 +12,7 @@ const addFormats = ajvFormatsModule.default;
  */
 export function manifestSchemaValidator(manifest: BentoManifest): (schema: JsonSchema) => ValidateFunction {
   // A tuple with optional elements is not a "full" tuple; that is what TypeScript says, not a mistake.
-  const ajv = new Ajv2020({ strict: true, strictTuples: false, allErrors: true, allowUnionTypes: true });
+  const ajv = new Ajv2020({ strict: true, strictTuples: false, allErrors: true, allowUnionTypes: true, ownProperties: true });
   addFormats(ajv);
   ajv.addFormat("binary", true);
   ajv.addKeyword({ keyword: "x-bentoc-type", schemaType: "string" });
