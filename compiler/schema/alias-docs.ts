@@ -64,12 +64,16 @@ function withPartDocs(schema: JsonSchemaObject, node: ts.TypeNode, site: TypeSit
     const rest = last && ts.isRestTypeNode(last) ? arrayElement(last.type, builder.checker) : undefined;
     return rest && schema.items !== undefined ? { ...schema, prefixItems, items: walk(schema.items as JsonSchema, rest) } : { ...schema, prefixItems };
   }
+  // Partial<Record<K, Alias>> and friends keep the properties of their argument, with their docs.
+  const modified = libReferenceArguments(node, PROPERTY_MODIFIERS, builder.checker);
+  if (modified?.length === 1) return withPartDocs(schema, withoutNullish(modified[0]!), site, builder, seen);
   const record = libReferenceArguments(node, RECORD, builder.checker);
   if (record?.length === 2) return withRecordDocs(schema, record[0]!, record[1]!, site, builder, walk);
   return schema;
 }
 
 const RECORD = new Set(["Record"]);
+const PROPERTY_MODIFIERS = new Set(["Partial", "Required", "Readonly"]);
 
 /** `Record<K, V>`: K's docs constrain the property names of a string-keyed record, V's every value. */
 function withRecordDocs(schema: JsonSchemaObject, key: ts.TypeNode, value: ts.TypeNode, site: TypeSite, builder: SchemaBuilder, walk: (part: JsonSchema, node: ts.TypeNode) => JsonSchema): JsonSchema {

@@ -1,8 +1,8 @@
 import ts = require("typescript");
 import type { JsonSchema, JsonSchemaObject } from "../../manifest/types.js";
 import type { SchemaBuilder, SchemaKind } from "./builder.js";
-import { isLibDeclared, withoutUndefined } from "./lib-types.js";
-import { valueSchema } from "./nullable.js";
+import { isLibDeclared } from "./lib-types.js";
+import { absentWhenUndefinedSchema, valueSchema } from "./nullable.js";
 import type { TypeSite } from "./site.js";
 
 /**
@@ -45,8 +45,8 @@ function tupleSchema(type: ts.TypeReference, site: TypeSite, builder: SchemaBuil
       rest = valueSchema(element, site, builder);
       continue;
     }
-    const stripped = flags & ts.ElementFlags.Optional ? withoutUndefined(element, checker).type ?? element : element;
-    prefixItems.push(valueSchema(stripped, site, builder));
+    // An optional element is absent when undefined (a shorter array); its null, if any, stays.
+    prefixItems.push(flags & ts.ElementFlags.Optional ? absentWhenUndefinedSchema(element, site, builder) : valueSchema(element, site, builder));
     if (flags & ts.ElementFlags.Required) minItems = prefixItems.length;
   }
   const schema: JsonSchemaObject = { type: "array" };

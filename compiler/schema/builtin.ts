@@ -66,6 +66,7 @@ export const builtinSchema: SchemaKind = (type, site, builder) => {
 function dataSchema(name: string): JsonSchemaObject | undefined {
   if (name === "Date") return { type: "string", format: "date-time", [REVIVE_KEYWORD]: "Date" };
   if (name === "URL") return { type: "string", format: "uri", [REVIVE_KEYWORD]: "URL" }; // URL#toJSON is its href
+  if (name === "Object") return { type: "object" }; // as `{}` is: its methods are Object.prototype's, not the value's
   if (BINARY_TYPES.has(name)) return binarySchema(name, "json");
   const numericItems = NUMERIC_ARRAYS[name];
   if (numericItems) return { type: "array", items: { ...NUMERIC_SCHEMAS[numericItems] }, [REVIVE_KEYWORD]: name };

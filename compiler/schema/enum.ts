@@ -13,8 +13,13 @@ type MemberValue = string | number | undefined;
  */
 export const enumSchema: SchemaKind = (type, _site, builder) => {
   if (!(type.flags & ts.TypeFlags.Enum) && !(type.isUnion() && type.flags & ts.TypeFlags.EnumLiteral)) return undefined;
-  const declaration = type.getSymbol()?.valueDeclaration;
-  if (declaration && ts.isEnumDeclaration(declaration)) return membersSchema(declaration.members.map((member) => builder.checker.getConstantValue(member)));
+  const symbol = type.getSymbol();
+  const declaration = symbol?.valueDeclaration;
+  if (declaration && ts.isEnumDeclaration(declaration)) {
+    // An enum may be declared in several blocks that merge (`enum E { A } enum E { B = 2 }`).
+    const members = (symbol!.getDeclarations() ?? []).filter(ts.isEnumDeclaration).flatMap((block) => [...block.members]);
+    return membersSchema(members.map((member) => builder.checker.getConstantValue(member)));
+  }
   if (declaration && ts.isEnumMember(declaration)) return membersSchema([builder.checker.getConstantValue(declaration)]);
   return type.isUnion() ? literalsSchema(type.types.map(literalValue).filter((value) => value !== undefined)) : undefined;
 };

@@ -12,8 +12,10 @@ const PRIMITIVE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFla
  */
 export const intersectionSchema: SchemaKind = (type, site, builder) => {
   if (!type.isIntersection()) return undefined;
-  const primitive = type.types.find((member) => member.flags & PRIMITIVE);
-  if (primitive) return builder.schemaFor(primitive, site);
+  // Objects beside a primitive are a brand; primitives together (`` `a${string}` & `${string}z` ``) all apply.
+  const primitives = type.types.filter((member) => member.flags & PRIMITIVE);
+  if (primitives.length === 1) return builder.schemaFor(primitives[0]!, site);
+  if (primitives.length > 1) return { allOf: primitives.map((member) => builder.schemaFor(member, site)) };
   if (isArrayLike(type, builder.checker)) return arraySchema(type, site, builder);
   return objectSchema(type, site, builder);
 };

@@ -13,6 +13,7 @@ import { isDefaultLibDeclared } from "./lib-types.js";
 export function defNameOf(type: ts.Type, checker: ts.TypeChecker, sdk: SdkSymbols): string | undefined {
   const alias = type.aliasSymbol;
   if (alias && !isDefaultLibDeclared(alias)) return withArguments(alias.getName(), type.aliasTypeArguments ?? [], checker, sdk);
+  if (type.isIntersection() && refersBackTo(type, checker)) return intersectionName(type, checker, sdk);
   const symbol = type.getSymbol();
   if (!symbol || symbol.getName().startsWith("__") || isDefaultLibDeclared(symbol)) return undefined;
   if (!(symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class | ts.SymbolFlags.Enum))) return undefined;
@@ -21,6 +22,35 @@ export function defNameOf(type: ts.Type, checker: ts.TypeChecker, sdk: SdkSymbol
     ? checker.getTypeArguments(type as ts.TypeReference)
     : [];
   return withArguments(symbol.getName(), typeArguments, checker, sdk);
+}
+
+/**
+ * An unnamed intersection that contains itself (`interface L { left?: L & R }`) must be named to be
+ * referred back to; one that does not is written inline, as before. `L & R` → `L_and_R`.
+ */
+function intersectionName(type: ts.IntersectionType, checker: ts.TypeChecker, sdk: SdkSymbols): string {
+  return type.types.map((member) => argumentName(member, checker, sdk)).join("_and_").replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+// How far to look for the way back: far enough for real types, bounded for any.
+const MAX_TYPES_SEARCHED = 256;
+
+function refersBackTo(target: ts.Type, checker: ts.TypeChecker): boolean {
+  const seen = new Set<ts.Type>();
+  const pending: ts.Type[] = [target];
+  while (pending.length > 0 && seen.size < MAX_TYPES_SEARCHED) {
+    const current = pending.pop()!;
+    const parts = current.isUnionOrIntersection() ? [...current.types] : checker.getPropertiesOfType(current).map((property) => checker.getTypeOfSymbol(property));
+    const element = current.isUnionOrIntersection() ? undefined : checker.getIndexTypeOfType(current, ts.IndexKind.Number);
+    for (const part of element ? [...parts, element] : parts) {
+      if (part === target) return true;
+      if (!seen.has(part) && part.flags & (ts.TypeFlags.Object | ts.TypeFlags.UnionOrIntersection)) {
+        seen.add(part);
+        pending.push(part);
+      }
+    }
+  }
+  return false;
 }
 
 function withArguments(base: string, typeArguments: readonly ts.Type[], checker: ts.TypeChecker, sdk: SdkSymbols): string {

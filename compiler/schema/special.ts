@@ -9,7 +9,8 @@ import type { SchemaKind } from "./builder.js";
 export const specialSchema: SchemaKind = (type, site, builder) => {
   const flags = type.flags;
   if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return {};
-  if (flags & ts.TypeFlags.Never) return false;
+  // An intersection the checker reduces to never (`{ k: "a" } & { k: "b" }`) keeps its flags.
+  if (flags & ts.TypeFlags.Never || (type.isIntersection() && builder.checker.isTypeAssignableTo(type, builder.checker.getNeverType()))) return false;
   if (flags & ts.TypeFlags.Null) return { type: "null" };
   if (flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return builder.direction === "input" ? false : { type: "null" };
   if (flags & (ts.TypeFlags.TypeParameter | ts.TypeFlags.Conditional | ts.TypeFlags.Substitution | ts.TypeFlags.Index | ts.TypeFlags.IndexedAccess)) {

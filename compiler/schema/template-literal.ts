@@ -1,5 +1,5 @@
 import ts = require("typescript");
-import { TEMPLATE_KEYWORD } from "../../manifest/types.js";
+import { TEMPLATE_KEYWORD, type JsonSchemaObject } from "../../manifest/types.js";
 import type { SchemaKind } from "./builder.js";
 
 // `.` stops at line breaks; a `${string}` placeholder does not.
@@ -49,10 +49,16 @@ function radixInteger(c: CharGuard): string {
   return `${c("0")}(?:${c("[xX]")}${c("[0-9a-fA-F]")}+|${c("[oO]")}${c("[0-7]")}+|${c("[bB]")}${c("[01]")}+)`;
 }
 
+/** `${Uppercase<string>}`: characters the mapping leaves as they are (see CASE_PATTERNS). */
+const caseGrammar = (unchanged: string): PlaceholderGrammar => ({ text: (c) => `${c(unchanged)}*`, oneChar: unchanged });
+const CASE_GRAMMARS: Record<string, PlaceholderGrammar> = { Uppercase: caseGrammar("\\P{CWU}"), Lowercase: caseGrammar("\\P{CWL}") };
+
 function grammarOf(placeholder: ts.Type): PlaceholderGrammar {
   if (placeholder.flags & ts.TypeFlags.Number) return NUMBER;
   if (placeholder.flags & ts.TypeFlags.BigInt) return BIGINT;
-  return STRING; // string, and Uppercase<string> and friends: any string is the closest JSON Schema can say
+  const mapping = placeholder.flags & ts.TypeFlags.StringMapping ? (placeholder as ts.StringMappingType) : undefined;
+  if (mapping && mapping.type.flags & ts.TypeFlags.String) return CASE_GRAMMARS[mapping.symbol.getName()] ?? STRING;
+  return STRING; // string, Capitalize<string> and mappings of narrower types: any string is the closest JSON Schema can say
 }
 
 function escapeRegExp(text: string): string {
@@ -103,6 +109,21 @@ export const templateLiteralSchema: SchemaKind = (type, _site, builder) => {
   if (type.flags & ts.TypeFlags.TemplateLiteral) {
     return { type: "string", pattern: `^${templatePattern(type as ts.TemplateLiteralType)}$`, [TEMPLATE_KEYWORD]: builder.checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation) };
   }
-  if (type.flags & ts.TypeFlags.StringMapping) return { type: "string" };
+  if (type.flags & ts.TypeFlags.StringMapping) return stringMappingSchema(type as ts.StringMappingType);
   return undefined;
 };
+
+// What the checker asks of a string for `Uppercase<string>` and friends: that the mapping leaves
+// it as it is. Unicode's Changes_When_Uppercased/Lowercased properties say which characters it moves.
+const CASE_PATTERNS: Record<string, string> = {
+  Uppercase: "^\\P{CWU}*$",
+  Lowercase: "^\\P{CWL}*$",
+  Capitalize: "^(?:\\P{CWU}[\\s\\S]*)?$",
+  Uncapitalize: "^(?:\\P{CWL}[\\s\\S]*)?$",
+};
+
+/** `Uppercase<string>` → a string its mapping leaves unchanged; of anything narrower, just a string. */
+function stringMappingSchema(type: ts.StringMappingType): JsonSchemaObject {
+  const pattern = type.type.flags & ts.TypeFlags.String ? CASE_PATTERNS[type.symbol.getName()] : undefined;
+  return pattern ? { type: "string", pattern } : { type: "string" };
+}
