@@ -1,7 +1,9 @@
+import JSON5 from "json5";
 import ts = require("typescript");
 import { REVIVE_KEYWORD, type JsonSchema, type JsonSchemaObject } from "../../manifest/types.js";
 import type { SchemaBuilder } from "./builder.js";
-import type { TypeSite } from "./site.js";
+import { labelMidSentence, type TypeSite } from "./site.js";
+import { unicodePattern } from "./unicode-pattern.js";
 
 type TagValue = "number" | "nonNegativeInteger" | "string" | "regex" | "flag" | "reason" | "json" | "jsonList";
 interface TagRule {
@@ -110,15 +112,22 @@ export function withDocs(schema: JsonSchema, docs: readonly (DocComment | undefi
 function applyTag(annotations: JsonSchemaObject, tag: { name: string; text: string }, schema: JsonSchema, site: TypeSite, builder: SchemaBuilder): void {
   const rule = TAG_RULES[tag.name];
   if (!rule) return; // @param, @returns, @see and the rest describe, they do not constrain
+  if (tag.text === "" && (rule.value === "json" || rule.value === "jsonList")) return; // an empty @default says nothing
   const value = parseTagValue(rule.value, tag.text);
   if (value === undefined) {
-    builder.sink.report("BTC2007", site.node, tag.name, lowerFirst(site.label), VALUE_NEEDS[rule.value], tag.text);
+    builder.sink.report("BTC2007", site.node, tag.name, labelMidSentence(site.label), VALUE_NEEDS[rule.value], tag.text);
+    return;
+  }
+  // The server fills a missing value with the default, so one of another type would refuse every call without it.
+  const wanted = tag.name === "default" ? declaredJsonTypes(schema) : undefined;
+  if (wanted && !wanted.includes(jsonTypeOf(value)) && !(jsonTypeOf(value) === "integer" && wanted.includes("number"))) {
+    builder.sink.report("BTC2007", site.node, tag.name, labelMidSentence(site.label), `a ${wanted.join(" or ")} value`, tag.text);
     return;
   }
   const types = schemaTypes(schema);
   if (rule.appliesTo && types && !types.some((type) => rule.appliesTo!.includes(type))) {
     const shown = typeof schema === "object" && schema[REVIVE_KEYWORD] === "bigint" ? "bigint (sent as a decimal string)" : types.join("/");
-    builder.sink.report("BTC2008", site.node, tag.name, lowerFirst(site.label), rule.appliesTo.join("/"), shown);
+    builder.sink.report("BTC2008", site.node, tag.name, labelMidSentence(site.label), rule.appliesTo.join("/"), shown);
     return;
   }
   annotations[rule.keyword ?? tag.name] = value;
@@ -132,9 +141,18 @@ function schemaTypes(schema: JsonSchema): string[] | undefined {
   return undefined;
 }
 
-/** "Property 'x' of 'T'" reads mid-sentence as "property 'x' of 'T'"; names keep their case. */
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
+/** The JSON types of a schema that says them directly, `null` included. */
+function declaredJsonTypes(schema: JsonSchema): string[] | undefined {
+  if (typeof schema !== "object" || schema.$ref !== undefined || schema[REVIVE_KEYWORD] !== undefined) return undefined;
+  if (typeof schema.type === "string") return [schema.type];
+  return Array.isArray(schema.type) ? (schema.type as string[]) : undefined;
+}
+
+function jsonTypeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value;
 }
 
 function parseTagValue(kind: TagValue, text: string): unknown {
@@ -150,12 +168,7 @@ function parseTagValue(kind: TagValue, text: string): unknown {
     case "string":
       return text === "" ? undefined : text;
     case "regex":
-      try {
-        new RegExp(text, "u");
-        return text === "" ? undefined : text;
-      } catch {
-        return undefined;
-      }
+      return text === "" ? undefined : unicodePattern(text);
     case "flag":
       return text === "" || text === "true" ? true : text === "false" ? false : undefined;
     case "reason":
@@ -169,12 +182,17 @@ function parseTagValue(kind: TagValue, text: string): unknown {
   }
 }
 
-/** `@default 3` is 3, `@default "a"` is "a", `@default hello` is the text "hello". */
+/** `@default 3` is 3, `@default "a"` is "a", `@default { a: 1 }` an object, `@default hello` the text "hello". */
 function parseJsonOrText(text: string): unknown {
   if (text === "") return undefined;
   try {
     return JSON.parse(text);
   } catch {
-    return text;
+    // JSON5, as the peer generators read it: `{ a: 1 }`, `'single'`, trailing commas.
+    try {
+      return JSON5.parse(text);
+    } catch {
+      return text;
+    }
   }
 }
