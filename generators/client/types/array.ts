@@ -14,7 +14,8 @@ export function arrayType(schema: JsonSchemaObject, indent: string, print: Print
   if (maxItems === 0) return "[]";
   if (prefix.length === 0) return `${items === undefined ? "unknown" : parenthesised(print(items, indent))}[]`;
   const minItems = typeof schema.minItems === "number" ? schema.minItems : 0;
-  const elements = prefix.map((element, index) => `${print(element, indent).text}${index < minItems ? "" : "?"}`);
+  // An optional element's `?` binds tighter than `|`: `(string | null)?`.
+  const elements = prefix.map((element, index) => (index < minItems ? print(element, indent).text : `${parenthesised(print(element, indent))}?`));
   const closed = items === false || (maxItems !== undefined && maxItems <= prefix.length);
   if (!closed) elements.push(`...${items === undefined ? "unknown" : parenthesised(print(items, indent))}[]`);
   return `[${elements.join(", ")}]`;
