@@ -13,7 +13,12 @@ export interface TaskStatus {
   executed_at: string | null;
 }
 
-const taskNotFound = (taskId: string) => new BentocHttpError(404, `No task with id '${taskId}'`);
+/** How ids are made (`randomUUID`): anything else names no task, and is never looked up in the store. */
+const TASK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ECHOED_ID_LENGTH = 64;
+
+const taskNotFound = (taskId: string) =>
+  new BentocHttpError(404, `No task with id '${taskId.length > ECHOED_ID_LENGTH ? `${taskId.slice(0, ECHOED_ID_LENGTH)}…` : taskId}'`);
 
 /**
  * Background tasks of a bento: submitted ones queue, at most `concurrency` run at once, every
@@ -97,7 +102,7 @@ export class TaskRunner {
   }
 
   private record(taskId: string): TaskRecord {
-    const record = this.store.get(taskId);
+    const record = TASK_ID.test(taskId) ? this.store.get(taskId) : undefined;
     if (!record) throw taskNotFound(taskId);
     return record;
   }
