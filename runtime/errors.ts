@@ -31,6 +31,8 @@ export const notFound = (method: string, url: string) => new BentocHttpError(404
 export const methodNotAllowed = (method: string, url: string, allowed: readonly string[]) =>
   new BentocHttpError(405, `${url} does not answer ${method}; it answers ${allowed.join(", ")}`, {}, { allow: allowed.join(", ") });
 export const payloadTooLarge = (limit: number) => new BentocHttpError(413, `Request body is larger than the limit of ${limit} bytes`);
+export const fileTooLarge = (part: string, limit: number) => new BentocHttpError(413, `Request file '${part}' is larger than the limit of ${limit} bytes`);
+export const malformedMultipart = (problem: string) => new BentocHttpError(400, `Malformed multipart body: ${problem}`);
 export const unsupportedMediaType = (got: string, accepted: readonly string[]) =>
   new BentocHttpError(415, `Content-Type '${got || "(none)"}' is not accepted here; send ${accepted.join(" or ")}`);
 export const unsupportedEncoding = (got: string, accepted: readonly string[]) =>
@@ -43,6 +45,22 @@ export const timedOut = (seconds: number) => new BentocHttpError(504, `The API d
 export const internalError = () => new BentocHttpError(500, "Internal server error");
 /** Whatever a method throws is a 500 (logged with its cause): its `statusCode`, `code` and message never reach the client. */
 export const methodFailed = (cause: unknown) => (cause instanceof BentocHttpError ? cause : Object.assign(internalError(), { cause }));
+
+/**
+ * The multipart parser's (busboy's) errors, which carry no code, as what is wrong with the body;
+ * anything else is returned as it is.
+ */
+export function fromMultipartError(error: unknown): unknown {
+  const { code, message, part } = (error ?? {}) as { code?: unknown; message?: unknown; part?: { fieldname?: string; file?: { bytesRead?: number } } };
+  // The file stream stops at the limit, so the bytes it read are the limit.
+  if (code === "FST_REQ_FILE_TOO_LARGE" && part?.file?.bytesRead !== undefined) return fileTooLarge(String(part.fieldname), part.file.bytesRead);
+  if (code !== undefined || typeof message !== "string") return error;
+  if (message.startsWith("The needle cannot have a length bigger than")) return malformedMultipart("the Content-Type's boundary is too long (RFC 2046 allows at most 70 characters)");
+  if (message.startsWith("The needle cannot be an empty")) return malformedMultipart("the Content-Type's boundary is empty");
+  if (message === "Multipart: Boundary not found") return malformedMultipart("the Content-Type has no boundary");
+  if (/unexpected end of multipart data/i.test(message)) return malformedMultipart("the body ends before its closing boundary");
+  return error;
+}
 
 /** Fastify's own error codes, as the statuses and messages bentoc answers them with. */
 export function fromFastifyError(error: { code?: string; statusCode?: number; message: string }, bodyLimit: number): BentocHttpError | undefined {

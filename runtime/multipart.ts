@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type { FastifyRequest } from "fastify";
 import type { InputManifest, JsonSchemaObject } from "../manifest/types.js";
 import { REVIVE_KEYWORD } from "../manifest/types.js";
-import { BentocHttpError, badRequest } from "./errors.js";
+import { BentocHttpError, badRequest, fromMultipartError, malformedMultipart } from "./errors.js";
 
 interface UploadedFile {
   field: string;
@@ -31,6 +31,8 @@ export async function readMultipart(request: FastifyRequest, input: InputManifes
   const properties = (input.schema.properties ?? {}) as Record<string, JsonSchemaObject>;
   const transports = new Map(input.parameters.map((parameter) => [parameter.name, parameter.transport]));
   try {
+    // busboy reads an empty boundary as a body that never ends
+    if (/;\s*boundary=(""|\s*(;|$))/i.test(request.headers["content-type"] ?? "")) throw malformedMultipart("the Content-Type's boundary is empty");
     for await (const part of request.parts()) {
       const transport = transports.get(part.fieldname);
       if (part.type === "file") {
@@ -47,7 +49,7 @@ export async function readMultipart(request: FastifyRequest, input: InputManifes
     }
   } catch (error) {
     await cleanup();
-    throw error;
+    throw fromMultipartError(error);
   }
   return { body, files, cleanup };
 }
