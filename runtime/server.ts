@@ -146,8 +146,10 @@ export class BentoServer {
 
   /** The task runner, made on first use: one store and one queue for all task APIs of the bento. */
   private tasks(): TaskRunner {
-    this.taskRunner ??= new TaskRunner(openTaskStore(this.manifest, this.options), this.taskRuns, this.options.taskConcurrency ?? 4, (record, error) =>
-      this.app.log.error({ err: error, taskId: record.task_id, api: record.api }, "task failed"));
+    this.taskRunner ??= new TaskRunner(openTaskStore(this.manifest, this.options), this.taskRuns, this.options.taskConcurrency ?? 4, {
+      failed: (record, error) => this.app.log.error({ err: error, taskId: record.task_id, api: record.api }, "task failed"),
+      cancelled: (record) => this.app.log.info({ taskId: record.task_id, api: record.api }, "task cancelled"),
+    });
     return this.taskRunner;
   }
 

@@ -20,6 +20,12 @@ const ECHOED_ID_LENGTH = 64;
 const taskNotFound = (taskId: string) =>
   new BentocHttpError(404, `No task with id '${taskId.length > ECHOED_ID_LENGTH ? `${taskId.slice(0, ECHOED_ID_LENGTH)}…` : taskId}'`);
 
+/** What the runner tells the server's log about how a task ended. */
+export interface TaskLog {
+  failed(record: TaskRecord, error: unknown): void;
+  cancelled(record: TaskRecord): void;
+}
+
 /**
  * Background tasks of a bento: submitted ones queue, at most `concurrency` run at once, every
  * change is written to the store (so a restart keeps their results), cancel aborts the method's
@@ -35,7 +41,7 @@ export class TaskRunner {
     private readonly store: TaskStore,
     private readonly runs: ReadonlyMap<string, TaskRun>,
     private readonly concurrency: number,
-    private readonly onFailure: (record: TaskRecord, error: unknown) => void,
+    private readonly log: TaskLog,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -131,7 +137,9 @@ export class TaskRunner {
       const result = await this.runs.get(started.api)!(started.input, controller.signal);
       await this.finish(taskId, { status: "success", result });
     } catch (error) {
-      this.onFailure(started, error);
+      // A cancelled task's method throws (usually its signal's reason): that is how it ends, not a failure.
+      if (controller.signal.aborted) return this.log.cancelled(started);
+      this.log.failed(started, error);
       await this.finish(taskId, { status: "failure", error: error instanceof Error ? error.message : String(error) });
     } finally {
       this.controllers.delete(taskId);
