@@ -40,6 +40,8 @@ export const unsupportedEncoding = (got: string, accepted: readonly string[]) =>
 export const notAcceptable = (accepted: readonly string[]) => new BentocHttpError(406, `This API streams ${accepted.join(", ")}; the Accept header allows none of them`);
 export const overloaded = (retryAfterSeconds: number) =>
   new BentocHttpError(503, "Server is at its concurrency limit; retry later", {}, { "retry-after": String(retryAfterSeconds) });
+export const batchQueueFull = (retryAfterSeconds: number, maxLatencyMs: number) =>
+  new BentocHttpError(503, `The batch queue cannot start this call within the API's maxLatencyMs of ${maxLatencyMs} ms; retry later`, {}, { "retry-after": String(retryAfterSeconds) });
 export const notReady = () => new BentocHttpError(503, "Server is starting; retry later", {}, { "retry-after": "1" });
 export const timedOut = (seconds: number) => new BentocHttpError(504, `The API did not finish within the ${seconds} s traffic timeout`);
 export const internalError = () => new BentocHttpError(500, "Internal server error");

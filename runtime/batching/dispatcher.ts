@@ -1,4 +1,4 @@
-import { badRequest, methodFailed, overloaded } from "../errors.js";
+import { badRequest, batchQueueFull, methodFailed } from "../errors.js";
 import { LatencyModel } from "./cost-model.js";
 
 /** Time as the dispatcher sees it (milliseconds); injected so tests can run on a fake clock. */
@@ -22,6 +22,8 @@ export const systemClock: BatchClock = {
   },
 };
 
+/** Batches the latency model must have seen before it may refuse a call. */
+export const MIN_SAMPLES_TO_SHED = 2;
 /** Weight the smoothed gap between calls keeps per new call. */
 const ARRIVAL_GAP_DECAY = 0.9;
 
@@ -79,7 +81,8 @@ interface Pending {
  * have already waited does not count: on a busy event loop they are late without the queue
  * being long, and refusing a call that would join the very next batch sheds load that costs
  * nothing (bench:batch saw hundreds of such 503s).
- * An idle dispatcher never sheds, even when one batch alone costs more than the budget.
+ * An idle dispatcher never sheds, even when one batch alone costs more than the budget, and
+ * neither does one whose model has not yet seen `MIN_SAMPLES_TO_SHED` batches.
  */
 export class BatchDispatcher {
   readonly model: LatencyModel;
@@ -119,7 +122,7 @@ export class BatchDispatcher {
     const shedFor = this.shedSeconds(now, items);
     if (shedFor !== undefined) {
       this.options.onShed?.();
-      return Promise.reject(overloaded(shedFor));
+      return Promise.reject(batchQueueFull(shedFor, this.options.maxLatencyMs));
     }
     if (this.lastArrival !== undefined) {
       const gap = now - this.lastArrival;
@@ -136,6 +139,8 @@ export class BatchDispatcher {
   private shedSeconds(now: number, items: number): number | undefined {
     const { maxLatencyMs, maxBatchSize } = this.options;
     if (this.running.length === 0 && this.queue.length === 0) return undefined;
+    // A fresh server's first batch pays for warm-up (JIT, lazy loading): one sample is no evidence of overload.
+    if (this.model.samples < MIN_SAMPLES_TO_SHED) return undefined;
     // Until a batch can start: now if one may still run, else when the first running one ends.
     const laneFree = this.running.length < this.lanes ? 0 : Math.max(0, Math.min(...this.running.map((batch) => batch.start + this.model.predict(batch.size) - now)));
     const queuedItems = this.queue.reduce((sum, call) => sum + call.items, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BatchDispatcher, type BatchClock } from "../../runtime/batching/dispatcher.js";
+import { BatchDispatcher, MIN_SAMPLES_TO_SHED, type BatchClock } from "../../runtime/batching/dispatcher.js";
 import { LatencyModel } from "../../runtime/batching/cost-model.js";
 import { BentocHttpError } from "../../runtime/errors.js";
 
@@ -56,6 +56,16 @@ function controlledMethod(clock: FakeClock) {
       });
     });
   return { calls, run };
+}
+
+/** Runs the batches of one item each that the model needs before the dispatcher may shed, then forgets them. */
+async function warmUp(dispatcher: BatchDispatcher, method: ReturnType<typeof controlledMethod>, costMs: number): Promise<void> {
+  for (let batch = 0; batch < MIN_SAMPLES_TO_SHED; batch++) {
+    void dispatcher.submit([0]);
+    await flush();
+    await method.calls.at(-1)!.finish(undefined, costMs);
+  }
+  method.calls.length = 0;
 }
 
 function settle<T>(promise: Promise<T>) {
@@ -215,16 +225,14 @@ describe("BatchDispatcher", () => {
     const clock = new FakeClock();
     const method = controlledMethod(clock);
     const dispatcher = new BatchDispatcher({ maxBatchSize: 1, maxLatencyMs: 100, maxWaitMs: 0, maxConcurrentBatches: 2, clock, run: method.run });
-    void dispatcher.submit([0]);
-    await flush();
-    await method.calls[0]!.finish(undefined, 60); // one batch (of one item) costs 60 ms
+    await warmUp(dispatcher, method, 60); // one batch (of one item) costs 60 ms
     const calls = [1, 2, 3, 4, 5].map((item) => settle(dispatcher.submit([item])));
     await flush();
     // [1] and [2] run at once. [3] starts when one of them ends (60 ms); [4] too, one queued batch
     // shared by two (60 + 0 × 60 ms); [5] has two queued batches ahead: 60 + 1 × 60 = 120 ms > 100.
-    expect(method.calls.map((call) => call.batch)).toEqual([[0], [1], [2]]);
+    expect(method.calls.map((call) => call.batch)).toEqual([[1], [2]]);
     expect(calls.map((state) => (state.error as BentocHttpError | undefined)?.status)).toEqual([undefined, undefined, undefined, undefined, 503]);
-    for (let index = 1; index < method.calls.length; index++) await method.calls[index]!.finish(undefined, 0);
+    for (let index = 0; index < method.calls.length; index++) await method.calls[index]!.finish(undefined, 0);
     expect(calls.slice(0, 4).map((state) => state.value)).toEqual([[2], [4], [6], [8]]);
   });
 
@@ -240,9 +248,7 @@ describe("BatchDispatcher", () => {
     const method = controlledMethod(clock);
     let shed = 0;
     const dispatcher = new BatchDispatcher({ maxBatchSize: 2, maxLatencyMs: 100, maxWaitMs: 0, clock, run: method.run, onShed: () => shed++ });
-    void dispatcher.submit([0]);
-    await flush();
-    await method.calls[0]!.finish(undefined, 40); // the model learns 40 ms per item: a full batch of 2 costs 80 ms
+    await warmUp(dispatcher, method, 40); // the model learns 40 ms per item: a full batch of 2 costs 80 ms
     void dispatcher.submit([1]);
     await flush();
     const queued = settle(dispatcher.submit([2]));
@@ -262,15 +268,15 @@ describe("BatchDispatcher", () => {
     expect((refused.error as BentocHttpError).status).toBe(503);
     expect(Number((refused.error as BentocHttpError).headers["retry-after"])).toBeGreaterThanOrEqual(1);
     expect(shed).toBe(1);
+    await method.calls[0]!.finish();
     await method.calls[1]!.finish();
-    await method.calls[2]!.finish();
     expect(queued.value).toEqual([4]);
     expect(joining.value).toEqual([6]);
-    await method.calls[3]!.finish();
+    await method.calls[2]!.finish();
     expect(behindOne.value).toEqual([8]);
     const admitted = settle(dispatcher.submit([7]));
     await clock.advance(100);
-    await method.calls[4]!.finish();
+    await method.calls[3]!.finish();
     expect(admitted.value).toEqual([14]);
   });
 
@@ -278,16 +284,34 @@ describe("BatchDispatcher", () => {
     const clock = new FakeClock();
     const method = controlledMethod(clock);
     const dispatcher = new BatchDispatcher({ maxBatchSize: 1, maxLatencyMs: 50, clock, run: method.run });
-    void dispatcher.submit([1]);
-    await flush();
-    await method.calls[0]!.finish(undefined, 30); // one batch costs 30 ms
+    await warmUp(dispatcher, method, 30); // one batch costs 30 ms
     void dispatcher.submit([2]); // runs at once (idle)
     await flush();
-    expect(method.calls).toHaveLength(2);
+    expect(method.calls).toHaveLength(1);
     void dispatcher.submit([3]); // waits ≤ 30 ms for the running batch: admitted
-    // 30 ms left of the running batch + one full batch ahead = 60 ms > 50: shed
-    await expect(dispatcher.submit([4])).rejects.toMatchObject({ status: 503 });
+    // 30 ms left of the running batch + one full batch ahead = 60 ms > 50: shed, saying it is the latency budget
+    await expect(dispatcher.submit([4])).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/maxLatencyMs of 50 ms/) });
     expect(dispatcher.queuedCalls).toBe(1);
+  });
+
+  it("sheds nothing on a fresh server: one slow warm-up batch is no evidence of overload", async () => {
+    const clock = new FakeClock();
+    const method = controlledMethod(clock);
+    let shed = 0;
+    const dispatcher = new BatchDispatcher({ maxBatchSize: 64, maxLatencyMs: 1000, maxWaitMs: 0, clock, run: method.run, onShed: () => shed++ });
+    void dispatcher.submit([0]);
+    await flush();
+    await method.calls[0]!.finish(undefined, 50); // the first batch (one item) pays for warm-up: 50 ms
+    expect(dispatcher.model.samples).toBeLessThan(MIN_SAMPLES_TO_SHED);
+    // One sample says 50 ms per item, 3.2 s for a full batch; a burst of 300 calls would all be shed past the first batch.
+    const burst = Array.from({ length: 300 }, (_, item) => settle(dispatcher.submit([item])));
+    await flush();
+    for (let index = 1; index < method.calls.length || burst.some((state) => !state.done); index++) {
+      await method.calls[index]!.finish(undefined, 5);
+    }
+    expect(shed).toBe(0);
+    expect(burst.map((state) => state.error)).toEqual(burst.map(() => undefined));
+    expect(burst[299]!.value).toEqual([598]);
   });
 
   it("a result of the wrong length fails every caller of that batch with a 500, and the next batch works", async () => {
