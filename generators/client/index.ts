@@ -50,9 +50,9 @@ function clientModule(manifest: BentoManifest): string {
 import type { SchemaSet } from "./runtime/codec.js";
 import type { ${typeImports.join(", ")} } from "./runtime/types.js";
 
-export { BentocClientError, ConnectionError, NotFoundError, ServerError, TimeoutError, UnavailableError, ValidationError } from "./runtime/errors.js";
+export { BentocClientError, ConnectionError, NotFoundError, ServerError, TaskFailedError, TimeoutError, UnavailableError, ValidationError } from "./runtime/errors.js";
 export type { ErrorBody } from "./runtime/errors.js";
-export type { CallOptions, ClientOptions, FetchFunction, FileInput, TaskHandle, TaskState, TaskStatus, WaitReadyOptions } from "./runtime/types.js";
+export type { CallOptions, ClientOptions, FetchFunction, FileInput, TaskHandle, TaskResultOptions, TaskState, TaskStatus, WaitReadyOptions } from "./runtime/types.js";
 ${types.map((type) => `\n${type}`).join("")}
 /** The named schemas the client revives values by (Date, bigint, bytes), reduced to what that needs. */
 const $schemas: SchemaSet = {

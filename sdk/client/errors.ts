@@ -1,5 +1,6 @@
 // Every failure a client call can end in: one class per kind, each with the HTTP status (0 when
 // no response arrived), the server's JSON error body and the request id to find it in the logs.
+import type { TaskStatus } from "./types.js";
 
 /** The JSON body a bentoc server answers a failed request with. */
 export interface ErrorBody {
@@ -83,6 +84,18 @@ export class TimeoutError extends BentocClientError {
 /** No response: the server could not be reached, or the connection broke. */
 export class ConnectionError extends BentocClientError {
   override name = "ConnectionError";
+}
+
+/** A task that ended without a result (`failure` or `cancelled`, in `task`); 409, as `get` answers for it. */
+export class TaskFailedError extends BentocClientError {
+  override name = "TaskFailedError";
+  /** The task's last status: how it ended, and when it started. */
+  readonly task: TaskStatus;
+
+  constructor(message: string, init: ErrorInit & { task: TaskStatus }) {
+    super(message, init);
+    this.task = init.task;
+  }
 }
 
 /** The error for a response that is not 2xx; `where` says which call it was, e.g. `POST /total`. */

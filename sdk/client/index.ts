@@ -6,9 +6,9 @@ import type { TaskApi } from "./tasks.js";
 import { BentocTransport } from "./transport.js";
 import type { ApiDescriptor, CallOptions, ClientOptions, TaskHandle, WaitReadyOptions } from "./types.js";
 
-export { BentocClientError, ConnectionError, NotFoundError, ServerError, TimeoutError, UnavailableError, ValidationError } from "./errors.js";
+export { BentocClientError, ConnectionError, NotFoundError, ServerError, TaskFailedError, TimeoutError, UnavailableError, ValidationError } from "./errors.js";
 export type { ErrorBody } from "./errors.js";
-export type { CallOptions, ClientOptions, FetchFunction, FileInput, TaskHandle, TaskState, TaskStatus, WaitReadyOptions } from "./types.js";
+export type { CallOptions, ClientOptions, FetchFunction, FileInput, TaskHandle, TaskResultOptions, TaskState, TaskStatus, WaitReadyOptions } from "./types.js";
 
 /** One API of the server, as `createClient` found it. */
 export interface ApiInfo {

@@ -1,6 +1,8 @@
 // Task APIs: `submit` posts the arguments to `{route}/submit` and returns a handle; the handle
-// polls, fetches, cancels and retries by `task_id` at the task routes of DESIGN.md.
-import type { ApiDescriptor, CallOptions, TaskHandle, TaskState, TaskStatus } from "./types.js";
+// polls, fetches, cancels and retries by `task_id` at the server's `{route}/status`, `/get`,
+// `/cancel` and `/retry` routes.
+import { TaskFailedError } from "./errors.js";
+import type { ApiDescriptor, CallOptions, TaskHandle, TaskResultOptions, TaskState, TaskStatus } from "./types.js";
 
 /** What a client has for one task API. */
 export interface TaskApi<Result> {
@@ -39,9 +41,35 @@ export class TaskClient<Result> implements TaskApi<Result> {
       get: async (options = {}) => wire.revive(await wire.request("GET", path("get"), options)) as Result,
       cancel: async (options = {}) => statusOf(await wire.request("PUT", path("cancel"), options)),
       retry: async (options = {}) => this.handle(taskIdOf(await wire.request("POST", path("retry"), options), `${api.route}/retry`)),
+      result: async ({ pollIntervalMs = 500, ...options }: TaskResultOptions = {}) => {
+        for (;;) {
+          const current = await handle.status(options);
+          if (current.status === "success") return handle.get(options);
+          if (current.status === "failure" || current.status === "cancelled") {
+            throw new TaskFailedError(`Task '${taskId}' of ${api.route} ended as ${current.status}`, { status: 409, task: current });
+          }
+          await pause(pollIntervalMs, options.signal);
+        }
+      },
     };
     return handle;
   }
+}
+
+/** Waits `ms`, or rejects with the signal's reason once it aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const wake = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", wake);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", wake, { once: true });
+  });
 }
 
 function taskIdOf(answer: unknown, route: string): string {

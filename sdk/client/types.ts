@@ -50,6 +50,16 @@ export interface TaskStatus {
   executed_at: Date | null;
 }
 
+export interface TaskResultOptions {
+  /** Aborting it stops waiting (the task itself runs on; `cancel` stops it). */
+  signal?: AbortSignal | undefined;
+  /** Time between status polls in ms (default 500). */
+  pollIntervalMs?: number | undefined;
+  /** Per poll: a poll that takes longer fails the wait with a TimeoutError. */
+  timeoutMs?: number | undefined;
+  headers?: Record<string, string> | undefined;
+}
+
 /** A submitted task: poll its status, fetch its result, cancel it or run it again. */
 export interface TaskHandle<Result> {
   readonly id: string;
@@ -59,6 +69,8 @@ export interface TaskHandle<Result> {
   cancel(options?: CallOptions): Promise<TaskStatus>;
   /** Runs the task again with the arguments it was submitted with; the handle of the new run. */
   retry(options?: CallOptions): Promise<TaskHandle<Result>>;
+  /** Polls until the task ends: its result when it succeeded, else a `TaskFailedError` saying how it ended. */
+  result(options?: TaskResultOptions): Promise<Result>;
 }
 
 /** How one API travels on the wire: what a generated client knows from the manifest, a dynamic one from `/docs.json`. */

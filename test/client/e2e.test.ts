@@ -108,6 +108,7 @@ export class Shop {
       const timer = setTimeout(resolve, delayMs);
       ctx.signal.addEventListener("abort", () => { clearTimeout(timer); reject(new Error("cancelled")); });
     });
+    if (epochs < 0) throw new Error("negative epochs");
     return { epochs, finishedAt: new Date(Date.UTC(2030, 0, 1)), checksum: 2n ** 65n };
   }
 }
@@ -139,6 +140,7 @@ interface TaskHandle<T> {
   get(): Promise<T>;
   cancel(): Promise<TaskStatus>;
   retry(): Promise<TaskHandle<T>>;
+  result(options?: { signal?: AbortSignal; pollIntervalMs?: number }): Promise<T>;
 }
 /** The generated module, as this test uses it (its real types are checked in types.test.ts). */
 interface ClientModule {
@@ -163,6 +165,7 @@ interface ClientModule {
   ServerError: new (...args: never[]) => ErrorLike;
   TimeoutError: new (...args: never[]) => ErrorLike;
   ConnectionError: new (...args: never[]) => ErrorLike;
+  TaskFailedError: new (...args: never[]) => ErrorLike & { task: TaskStatus };
 }
 
 let built: BuiltBento;
@@ -335,6 +338,31 @@ describe("generated client ↔ generated server", () => {
     const long = await client.train.submit({ epochs: 1, delayMs: 60_000 });
     expect((await long.cancel()).status).toBe("cancelled");
     expect(await rejection(client.train.handle("no-such-task").status())).toBeInstanceOf(generated.NotFoundError);
+  });
+
+  it("tasks: result() waits for the end; the revived result, or a TaskFailedError saying how the task ended", async () => {
+    const handle = await client.train.submit({ epochs: 3, delayMs: 100 });
+    expect(await handle.result({ pollIntervalMs: 20 })).toEqual({ epochs: 3, finishedAt: new Date(Date.UTC(2030, 0, 1)), checksum: 2n ** 65n });
+
+    const failing = await client.train.submit({ epochs: -1, delayMs: 1 });
+    const failed = await rejection(failing.result({ pollIntervalMs: 20 })) as ErrorLike & { task: TaskStatus };
+    expect(failed).toBeInstanceOf(generated.TaskFailedError);
+    expect(failed).toBeInstanceOf(generated.BentocClientError);
+    expect(failed.task).toMatchObject({ task_id: failing.id, status: "failure" });
+    expect(failed.message).not.toMatch(/negative epochs/);
+
+    const long = await client.train.submit({ epochs: 1, delayMs: 60_000 });
+    const waiting = rejection(long.result({ pollIntervalMs: 20 }));
+    await long.cancel();
+    expect((await waiting as ErrorLike & { task: TaskStatus }).task.status).toBe("cancelled");
+
+    const longer = await client.train.submit({ epochs: 1, delayMs: 60_000 });
+    const controller = new AbortController();
+    const stopped = rejection(longer.result({ signal: controller.signal, pollIntervalMs: 20 }));
+    controller.abort(new Error("gave up"));
+    expect((await stopped).message).toBe("gave up");
+    expect((await longer.status()).status).not.toBe("cancelled");
+    await longer.cancel();
   });
 
   it("a refused connection is retried, then a ConnectionError", async () => {
