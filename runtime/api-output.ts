@@ -5,8 +5,12 @@ import { BentocHttpError } from "./errors.js";
 const require = createRequire(import.meta.url);
 const fastJsonStringify = require("fast-json-stringify") as (schema: object) => (value: unknown) => string;
 
-/** JSON text of a result through its schema (fast-json-stringify), or JSON.stringify where the schema is beyond it. */
-export function outputSerializer(schema: JsonSchema, defs: Record<string, JsonSchema>): (value: unknown) => string {
+/**
+ * JSON text of a result through its schema (fast-json-stringify), or JSON.stringify where the
+ * schema is beyond it. Where fast-json-stringify refuses a value, `checkJson` sees the JSON that
+ * would go out instead, and may throw: a body that does not match the response schema never leaves.
+ */
+export function outputSerializer(schema: JsonSchema, defs: Record<string, JsonSchema>, checkJson: (value: unknown) => void = () => undefined): (value: unknown) => string {
   const plain = (value: unknown) => JSON.stringify(value ?? null);
   // fast-json-stringify 7 ignores `prefixItems` (it would coerce a tuple's elements to the rest type), so tuples go to JSON.stringify.
   if (typeof schema === "object" && Object.keys(schema).length > 0 && !reachesKeyword(schema, defs, "prefixItems")) {
@@ -16,7 +20,10 @@ export function outputSerializer(schema: JsonSchema, defs: Record<string, JsonSc
         try {
           return fast(value);
         } catch {
-          return plain(value); // e.g. `undefined` in an array of `T | null`, which JSON writes as null
+          // e.g. `undefined` in an array of `T | null`, which JSON writes as null; but not a missing required field
+          const text = plain(value);
+          checkJson(JSON.parse(text));
+          return text;
         }
       };
     } catch {

@@ -6,7 +6,7 @@ import { bytesOf, outputSerializer } from "./api-output.js";
 import type { ConcurrencyLimiter } from "./concurrency.js";
 import type { DeadlineSweeper } from "./deadlines.js";
 import { RequestContext } from "./context.js";
-import { methodFailed, timedOut } from "./errors.js";
+import { methodFailed, resultMismatch, timedOut } from "./errors.js";
 import type { MultipartInput } from "./multipart.js";
 import { valueMapper } from "./revive.js";
 import { streamBody, streamMediaType } from "./streaming.js";
@@ -34,6 +34,8 @@ export interface RouteDependencies {
   arrivedAt(request: FastifyRequest): number;
   /** Admission, first thing in the handler: request id, readiness, content type, in-flight count; throws to refuse. */
   admit(request: FastifyRequest, reply: FastifyReply): void;
+  /** Every way a result's JSON fails the API's response schema (checked where the fast serializer refuses a result). */
+  resultProblems(json: unknown): { path: string; message: string }[];
   /** Adaptive batching hooks (metrics), for APIs with `batching`. */
   batching?: { onBatch(size: number, waitsMs: number[]): void; onShed(): void };
 }
@@ -45,7 +47,11 @@ export interface RouteDependencies {
  */
 export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDependencies) {
   const encode = valueMapper(api.output.schema, deps.defs, "encode");
-  const serialize = outputSerializer(api.output.schema, deps.defs);
+  const resultProblems = deps.resultProblems;
+  const serialize = outputSerializer(api.output.schema, deps.defs, (json) => {
+    const problems = resultProblems(json);
+    if (problems.length > 0) throw resultMismatch(api.name, problems);
+  });
   const takesContext = api.input.contextIndex !== undefined;
   const binaryOutput = api.output.mediaTypes[0] === "application/octet-stream";
   const { jsonInput } = deps.input;

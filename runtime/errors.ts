@@ -45,6 +45,11 @@ export const batchQueueFull = (retryAfterSeconds: number, maxLatencyMs: number) 
 export const notReady = () => new BentocHttpError(503, "Server is starting; retry later", {}, { "retry-after": "1" });
 export const timedOut = (seconds: number) => new BentocHttpError(504, `The API did not finish within the ${seconds} s traffic timeout`);
 export const internalError = () => new BentocHttpError(500, "Internal server error");
+/** A result whose JSON does not match the API's response schema: a 500, and the log names the API and the fields. */
+export const resultMismatch = (apiName: string, problems: readonly { path: string; message: string }[]) =>
+  Object.assign(internalError(), {
+    cause: new Error(`The result of API '${apiName}' does not match its response schema: ${problems.map((problem) => `${problem.path || "(the result)"} ${problem.message}`).join("; ")}`),
+  });
 /** Whatever a method throws is a 500 (logged with its cause): its `statusCode`, `code` and message never reach the client. */
 export const methodFailed = (cause: unknown) => (cause instanceof BentocHttpError ? cause : Object.assign(internalError(), { cause }));
 

@@ -43,6 +43,9 @@ export async function readMultipart(request: FastifyRequest, input: InputManifes
         if (transport === "files") ((body[part.fieldname] ??= []) as unknown[]).push(part.filename);
         else if (part.fieldname in body) throw badRequest(`Part '${part.fieldname}' takes one file; several were sent`);
         else body[part.fieldname] = part.filename;
+      } else if (transport === "file" || transport === "files") {
+        // Read as base64 text, it would reach the method as bytes no client meant to send.
+        throw badRequest(`Part '${part.fieldname}' must be a file (a part with a filename); a text field was sent`);
       } else {
         body[part.fieldname] = fieldValue(String(part.value), properties[part.fieldname]);
       }

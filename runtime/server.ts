@@ -102,6 +102,7 @@ export class BentoServer {
       }
       const route = apiRoute(api, invoke, {
         defs, input: gated, limiter, deadlines: this.deadlines, timeoutSeconds: service.config.traffic.timeout, admit,
+        resultProblems: this.validators.problemsOf(api.output.schema),
         sseKeepAliveMs: this.options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS,
         responded: (request, reply) => this.recordFinished(request, reply),
         arrivedAt: (request) => marksOf(request.raw)!.arrivedAt, // marked in genReqId, as `admit` relies on

@@ -35,13 +35,20 @@ export class ValidatorFactory {
 
   /** A function that throws a 400 naming every failing path, or returns when the value is valid. */
   compile(schema: JsonSchemaObject): InputValidator {
-    const whole = { ...schema, $defs: this.defs };
+    const problems = this.problemsOf(schema);
+    return (value) => {
+      const found = problems(value);
+      if (found.length > 0) throw invalidInput(found);
+    };
+  }
+
+  /** Every failing path of a value (a result's JSON, say) against a schema; empty when it is valid. */
+  problemsOf(schema: JsonSchema): (value: unknown) => { path: string; message: string }[] {
+    const whole = typeof schema === "boolean" ? schema : { ...schema, $defs: this.defs };
     const validate: ValidateFunction = this.ajv.compile(whole);
     // A schema with dynamic anchors writes them into that argument: it gets its own per call.
     const position = JSON.stringify(whole).includes('"$dynamicAnchor"') ? undefined : TOP_LEVEL;
-    return (value) => {
-      if (!validate(value, position)) throw invalidInput((validate.errors ?? []).map(describeError));
-    };
+    return (value) => (validate(value, position) ? [] : (validate.errors ?? []).map(describeError));
   }
 }
 
