@@ -14,7 +14,8 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export class RequestMarks {
   admitted: RouteStats | null = null;
   counted = false;
-  constructor(readonly arrivedAt: number) {}
+  /** What the connection had written before this request: the access log's size of a streamed response. */
+  constructor(readonly arrivedAt: number, readonly socketBytesWritten: number) {}
 
   /** Seconds since the request arrived. */
   secondsSinceArrival(): number {
@@ -27,7 +28,7 @@ type Marked = IncomingMessage & { [MARKS]?: RequestMarks };
 
 /** Marks the request's arrival; the server calls it first thing (from Fastify's `genReqId`). */
 export function markArrival(request: IncomingMessage): void {
-  (request as Marked)[MARKS] = new RequestMarks(performance.now());
+  (request as Marked)[MARKS] = new RequestMarks(performance.now(), request.socket?.bytesWritten ?? 0);
 }
 
 /** The marks `markArrival` made (undefined for a request Fastify never routed). */

@@ -10,7 +10,7 @@ import { ConcurrencyLimiter } from "./concurrency.js";
 import { DeadlineSweeper } from "./deadlines.js";
 import { AllowedMethods } from "./allowed-methods.js";
 import { BentocHttpError, fromFastifyError, internalError, methodNotAllowed, notFound, notReady, unsupportedMediaType } from "./errors.js";
-import { loggerOptions } from "./logging.js";
+import { flushLogs, flushLogsSync, logAccess, loggerOptions, logsRequests } from "./logging.js";
 import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
@@ -42,6 +42,8 @@ export class BentoServer {
     const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.app = Fastify({
       logger: loggerOptions(options),
+      // One access line per request (`logAccess`) in place of Fastify's "incoming request" and "request completed".
+      disableRequestLogging: true,
       bodyLimit,
       requestTimeout,
       // Node takes the request timeout into account only when the server is created with it (Fastify
@@ -170,6 +172,7 @@ export class BentoServer {
     this.ready = true;
     const listening = address ?? (await listen());
     this.app.log.info({ address: listening }, `${this.manifest.entryService} is ready`);
+    flushLogs();
     return listening;
   }
 
@@ -185,19 +188,33 @@ export class BentoServer {
       for (const service of this.manifest.services) {
         for (const hook of service.hooks.onShutdown) await this.callHook(service, hook).catch((error: unknown) => this.app.log.error({ err: error }, `@onShutdown ${hook} failed`));
       }
+      flushLogs();
     })();
     return this.closing;
   }
 
-  /** SIGTERM/SIGINT: close gracefully and exit 0 (1 if shutting down failed). */
+  /**
+   * SIGTERM/SIGINT: close gracefully and exit 0 (1 if shutting down failed). A crash (an uncaught
+   * exception or rejection) is logged as fatal, and the buffered log lines are written before Node exits.
+   */
   exitOnSignals(): void {
+    const exit = (code: number) => {
+      flushLogsSync();
+      process.exit(code);
+    };
     const stop = (signal: string) => {
       this.app.log.info(`${signal} received; finishing in-flight requests`);
-      this.close().then(() => process.exit(0), (error: unknown) => {
+      flushLogs();
+      this.close().then(() => exit(0), (error: unknown) => {
         this.app.log.error({ err: error }, "shutdown failed");
-        process.exit(1);
+        exit(1);
       });
     };
+    // The monitor leaves Node's own handling (the stack on stderr, exit code 1) as it was.
+    process.on("uncaughtExceptionMonitor", (error, origin) => {
+      this.app.log.fatal({ err: error }, origin === "unhandledRejection" ? "unhandled promise rejection; exiting" : "uncaught exception; exiting");
+      flushLogsSync();
+    });
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
   }
@@ -219,6 +236,7 @@ export class BentoServer {
     // The multipart plugin adds hooks to every route; only bentos that take files need it.
     if (this.takesFiles) void app.register(multipart, { limits: { fileSize: this.options.maxFileSize ?? bodyLimit, files: this.options.maxFiles ?? 64, fieldSize: bodyLimit, parts: 1000 } });
     app.removeContentTypeParser("text/plain");
+    if (logsRequests(this.options)) app.addHook("onResponse", logAccess);
 
     // Metrics count every response once (`recordFinished` marks the request). An onResponse hook on
     // every route showed in the API hot path's CPU profile, so API routes count their own responses
