@@ -70,12 +70,21 @@ export const RESPONSE_SCHEMA = {
   required: ["name", "score", "tags"],
 } as const;
 
-export const SERVER_KINDS = ["generated", "fastify", "node-http"] as const;
+/**
+ * The server processes bench/http-servers.ts can run. `bento`: the generated server with the
+ * options a bento ships with (JSON logs at info); `bento-silent`: the same at log level silent;
+ * `generated`: the generated server with no logger (the batch and instruction benches);
+ * `fastify` and `fastify-logger`: the hand-written route without and with Fastify's logger.
+ */
+export const SERVER_KINDS = ["bento", "bento-silent", "generated", "fastify", "fastify-logger", "node-http"] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
+  bento: "bentoc, as shipped",
+  "bento-silent": "bentoc, log level silent",
   generated: "generated bentoc",
-  fastify: "hand-written Fastify",
+  fastify: "Fastify, no logger",
+  "fastify-logger": "Fastify, logger: true",
   "node-http": "raw node:http",
 };
 

@@ -1,6 +1,9 @@
 // One benchmark server per process, so the load generator never shares an event loop with it.
-//   node dist/bench/http-servers.js generated <server.mjs>   the bentoc-generated server
-//   node dist/bench/http-servers.js fastify                  a hand-written Fastify 5 route
+//   node dist/bench/http-servers.js bento <server.mjs>         the generated server with a bento's default options (JSON logs at info)
+//   node dist/bench/http-servers.js bento-silent <server.mjs>  the same at log level silent
+//   node dist/bench/http-servers.js generated <server.mjs>     the generated server with no logger
+//   node dist/bench/http-servers.js fastify                    a hand-written Fastify 5 route
+//   node dist/bench/http-servers.js fastify-logger             the same with Fastify's logger on
 //   node dist/bench/http-servers.js node-http                a raw node:http JSON server
 // Started with an IPC channel (child_process.fork): it listens on 127.0.0.1 at a free port,
 // sends `{ kind, port }`, answers the message "cpu" with its CPU time so far (`{ cpu }`), and
@@ -20,11 +23,14 @@ interface Running {
   close(): Promise<void>;
 }
 
-/** The generated server as `bentoc serve` builds it, with its own options: no logger, a free port. */
-async function startGenerated(serverModule: string | undefined): Promise<Running> {
+/**
+ * The generated server as `bentoc serve` builds it, on a free port, with `options` on top of
+ * the defaults (no options: what the bento's entry point runs with an empty environment).
+ */
+async function startGenerated(serverModule: string | undefined, options: ServerOptions): Promise<Running> {
   if (!serverModule) throw new Error("generated: the path of the bundled server.mjs is required");
   const { createServer } = (await import(pathToFileURL(serverModule).href)) as { createServer(options?: ServerOptions): BentoServer };
-  const server = createServer({ port: 0, host: HOST, logger: false });
+  const server = createServer({ port: 0, host: HOST, ...options });
   await server.listen();
   return { port: (server.app.server.address() as AddressInfo).port, close: () => server.close() };
 }
@@ -36,9 +42,9 @@ class Scorer {
   }
 }
 
-async function startFastify(): Promise<Running> {
+async function startFastify(logger: boolean): Promise<Running> {
   const scorer = new Scorer();
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger });
   app.post<{ Body: ScoreRequest }>(ROUTE, { schema: { body: BODY_SCHEMA, response: { 200: RESPONSE_SCHEMA } } }, async (request) => {
     const { name, age, tags } = request.body;
     return scorer.score(name, age, tags);
@@ -82,11 +88,22 @@ async function startNodeHttp(): Promise<Running> {
   };
 }
 
+function start(kind: ServerKind, serverModule: string | undefined): Promise<Running> {
+  switch (kind) {
+    case "bento": return startGenerated(serverModule, {});
+    case "bento-silent": return startGenerated(serverModule, { logLevel: "silent" });
+    case "generated": return startGenerated(serverModule, { logger: false });
+    case "fastify": return startFastify(false);
+    case "fastify-logger": return startFastify(true);
+    case "node-http": return startNodeHttp();
+  }
+}
+
 async function main(): Promise<void> {
   const kind = process.argv[2] as ServerKind;
   if (!SERVER_KINDS.includes(kind)) throw new Error(`usage: http-servers.js <${SERVER_KINDS.join("|")}> [server.mjs]; got ${JSON.stringify(kind)}`);
   if (!process.send) throw new Error("http-servers.js reports its port over IPC: start it with child_process.fork");
-  const running = kind === "generated" ? await startGenerated(process.argv[3]) : kind === "fastify" ? await startFastify() : await startNodeHttp();
+  const running = await start(kind, process.argv[3]);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -22,13 +22,15 @@ export interface ServerProcessOptions {
   /** The program that runs node (default: this node); e.g. valgrind, with node's path ending `execArgv`. */
   execPath?: string;
   env?: NodeJS.ProcessEnv;
+  /** Where the server's stdout goes: a file descriptor (its log lines), or this process's stdout (default). */
+  stdout?: number;
   /** How long the server may take to report its port (default 60 s). */
   startTimeoutMs?: number;
 }
 
 /** Forks `entry args…` and resolves once it reports its port over IPC (`{ port }`). */
 export function startServerProcess(entry: string, args: string[], options: ServerProcessOptions): Promise<ServerProcess> {
-  const child = fork(entry, args, { cwd: options.cwd, execArgv: options.execArgv ?? [], execPath: options.execPath, env: options.env ?? process.env, stdio: ["ignore", "inherit", "pipe", "ipc"] });
+  const child = fork(entry, args, { cwd: options.cwd, execArgv: options.execArgv ?? [], execPath: options.execPath, env: options.env ?? process.env, stdio: ["ignore", options.stdout ?? "inherit", "pipe", "ipc"] });
   const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
   const stderr: string[] = [];
   child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString("utf8")));
