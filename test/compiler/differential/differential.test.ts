@@ -9,7 +9,8 @@ import { referenceSchemas } from "./reference-schemas.js";
 import { corpusRootTypes } from "./roots.js";
 import { casesTheCheckerRefuses, needsRevival, type OracleCase } from "./type-oracle.js";
 import { asObjectSchema, BentocValidators, metaschemaErrors, referenceAccepts, type Accepts } from "./validators.js";
-import { distinct, mutations, probeValues, sampleValues, seededRandom, stableSeed, type Json } from "./values.js";
+import { seededRandom } from "../../support/seeded-random.js";
+import { distinct, mutations, probeValues, sampleValues, stableSeed, type Json } from "./values.js";
 
 const SAMPLES_PER_SCHEMA = 4;
 const MUTATIONS_PER_SAMPLE = 16;

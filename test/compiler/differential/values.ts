@@ -2,18 +2,6 @@ import { generateSync, type JsonSchema as SamplerSchema } from "json-schema-fake
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Mulberry32: a small seeded generator, so every run samples and mutates the same values. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function stableSeed(text: string): number {
   let hash = 2166136261;
   for (const char of text) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
