@@ -1,6 +1,6 @@
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
-import Fastify, { type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, type BentoManifest, type ServiceManifest } from "../manifest/types.js";
 import { apiInput } from "./api-input.js";
 import { apiRoute, type ApiInvoker } from "./api-route.js";
@@ -43,7 +43,7 @@ export class BentoServer {
     this.app = Fastify({
       logger: loggerOptions(options),
       // One access line per request (`logAccess`) in place of Fastify's "incoming request" and "request completed".
-      disableRequestLogging: true,
+      logController: new LogController({ disableRequestLogging: true }),
       bodyLimit,
       requestTimeout,
       // Node takes the request timeout into account only when the server is created with it (Fastify
