@@ -119,7 +119,7 @@ function applyTag(annotations: JsonSchemaObject, tag: { name: string; text: stri
     return;
   }
   // The server fills a missing value with the default, so one of another type would refuse every call without it.
-  const wanted = tag.name === "default" ? declaredJsonTypes(schema) : undefined;
+  const wanted = tag.name === "default" && typeof schema === "object" && schema[REVIVE_KEYWORD] === undefined ? schemaTypes(schema, { withNull: true }) : undefined;
   if (wanted && !wanted.includes(jsonTypeOf(value)) && !(jsonTypeOf(value) === "integer" && wanted.includes("number"))) {
     builder.sink.report("BTC2007", site.node, tag.name, labelMidSentence(site.label), `a ${wanted.join(" or ")} value`, tag.text);
     return;
@@ -133,19 +133,12 @@ function applyTag(annotations: JsonSchemaObject, tag: { name: string; text: stri
   annotations[rule.keyword ?? tag.name] = value;
 }
 
-/** The JSON types a schema admits, when it says so directly; undefined for refs and combinations. */
-function schemaTypes(schema: JsonSchema): string[] | undefined {
+/** The JSON types a schema admits (`null` only `withNull`), when it says so directly; undefined for refs and combinations. */
+function schemaTypes(schema: JsonSchema, { withNull = false } = {}): string[] | undefined {
   if (typeof schema !== "object" || schema.$ref !== undefined) return undefined;
   if (typeof schema.type === "string") return [schema.type];
-  if (Array.isArray(schema.type)) return schema.type.filter((type): type is string => typeof type === "string" && type !== "null");
+  if (Array.isArray(schema.type)) return schema.type.filter((type): type is string => typeof type === "string" && (withNull || type !== "null"));
   return undefined;
-}
-
-/** The JSON types of a schema that says them directly, `null` included. */
-function declaredJsonTypes(schema: JsonSchema): string[] | undefined {
-  if (typeof schema !== "object" || schema.$ref !== undefined || schema[REVIVE_KEYWORD] !== undefined) return undefined;
-  if (typeof schema.type === "string") return [schema.type];
-  return Array.isArray(schema.type) ? (schema.type as string[]) : undefined;
 }
 
 function jsonTypeOf(value: unknown): string {

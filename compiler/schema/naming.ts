@@ -29,13 +29,21 @@ export function defNameOf(type: ts.Type, checker: ts.TypeChecker, sdk: SdkSymbol
  * referred back to; one that does not is written inline, as before. `L & R` → `L_and_R`.
  */
 function intersectionName(type: ts.IntersectionType, checker: ts.TypeChecker, sdk: SdkSymbols): string {
-  return type.types.map((member) => argumentName(member, checker, sdk)).join("_and_").replace(/[^A-Za-z0-9._-]/g, "_");
+  return safeName(type.types.map((member) => argumentName(member, checker, sdk)).join("_and_"));
 }
 
 // How far to look for the way back: far enough for real types, bounded for any.
 const MAX_TYPES_SEARCHED = 256;
+// defNameOf asks again each time the intersection is met; the answer never changes.
+const selfReferring = new WeakMap<ts.Type, boolean>();
 
 function refersBackTo(target: ts.Type, checker: ts.TypeChecker): boolean {
+  let known = selfReferring.get(target);
+  if (known === undefined) selfReferring.set(target, (known = searchWayBack(target, checker)));
+  return known;
+}
+
+function searchWayBack(target: ts.Type, checker: ts.TypeChecker): boolean {
   const seen = new Set<ts.Type>();
   const pending: ts.Type[] = [target];
   while (pending.length > 0 && seen.size < MAX_TYPES_SEARCHED) {
@@ -55,7 +63,12 @@ function refersBackTo(target: ts.Type, checker: ts.TypeChecker): boolean {
 
 function withArguments(base: string, typeArguments: readonly ts.Type[], checker: ts.TypeChecker, sdk: SdkSymbols): string {
   const parts = [base, ...typeArguments.map((argument) => argumentName(argument, checker, sdk))];
-  return parts.join("_").replace(/[^A-Za-z0-9._-]/g, "_");
+  return safeName(parts.join("_"));
+}
+
+/** A `$defs` name keeps to characters every tool takes in a JSON pointer and a generated identifier. */
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]/g, "_");
 }
 
 function argumentName(type: ts.Type, checker: ts.TypeChecker, sdk: SdkSymbols): string {

@@ -28,8 +28,8 @@ export function nullableSchema(schema: JsonSchema): JsonSchema {
  */
 export function valueSchema(type: ts.Type, site: TypeSite, builder: SchemaBuilder): JsonSchema {
   if (!includesUndefined(type)) return builder.schemaFor(type, site);
-  const { type: defined, nullable } = withoutUndefined(type, builder.checker);
-  if (builder.direction === "input") return defined ? nullableIf(nullable, builder.schemaFor(defined, site)) : nullable ? { type: "null" } : false;
+  if (builder.direction === "input") return absentWhenUndefinedSchema(type, site, builder);
+  const { type: defined } = withoutUndefined(type, builder.checker);
   return defined ? nullableSchema(builder.schemaFor(defined, site)) : { type: "null" };
 }
 
@@ -40,10 +40,7 @@ export function valueSchema(type: ts.Type, site: TypeSite, builder: SchemaBuilde
  */
 export function absentWhenUndefinedSchema(type: ts.Type, site: TypeSite, builder: SchemaBuilder): JsonSchema {
   const { type: defined, nullable } = withoutUndefined(type, builder.checker);
-  if (defined) return nullableIf(nullable, builder.schemaFor(defined, site));
-  return nullable ? { type: "null" } : false;
-}
-
-function nullableIf(nullable: boolean, schema: JsonSchema): JsonSchema {
+  if (!defined) return nullable ? { type: "null" } : false;
+  const schema = builder.schemaFor(defined, site);
   return nullable ? nullableSchema(schema) : schema;
 }

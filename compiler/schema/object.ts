@@ -23,6 +23,8 @@ export const objectSchema: SchemaKind = (type, site, builder) => {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   let hasMethods = false;
+  // Within one object type the checker already refuses a property its index signature does not admit.
+  const intersectionIndexes = type.isIntersection() ? checker.getIndexInfosOfType(type) : [];
   for (const property of checker.getPropertiesOfType(type)) {
     const name = property.getName();
     const declaration = property.valueDeclaration ?? property.getDeclarations()?.[0];
@@ -47,7 +49,7 @@ export const objectSchema: SchemaKind = (type, site, builder) => {
     };
     const propertyType = checker.getTypeOfSymbolAtLocation(property, site.node);
     const own = propertySchema(property, propertyType, declaration, propertySite, builder);
-    const value = type.isIntersection() ? withConflictingIndex(own, name, propertyType, type, propertySite, builder) : own;
+    const value = intersectionIndexes.length > 0 ? withConflictingIndex(own, name, propertyType, intersectionIndexes, propertySite, builder) : own;
     // defineProperty: a property named `__proto__` is data, not the object's prototype.
     Object.defineProperty(properties, name, { value, enumerable: true, writable: true, configurable: true });
     if (!(property.flags & ts.SymbolFlags.Optional) && !admitsUndefined(propertyType)) required.push(name);
@@ -62,13 +64,12 @@ export const objectSchema: SchemaKind = (type, site, builder) => {
 
 /**
  * In `Record<string, number> & { label: string }` the index signature binds `label` too (a value
- * must satisfy both members), though the merged property's type says only string. Within one
- * object type the checker already refuses such a conflict.
+ * must satisfy both members), though the merged property's type says only string.
  */
-function withConflictingIndex(schema: JsonSchema, name: string, propertyType: ts.Type, type: ts.IntersectionType, site: TypeSite, builder: SchemaBuilder): JsonSchema {
+function withConflictingIndex(schema: JsonSchema, name: string, propertyType: ts.Type, indexes: readonly ts.IndexInfo[], site: TypeSite, builder: SchemaBuilder): JsonSchema {
   const { checker } = builder;
   const numeric = NUMERIC_NAME.test(name);
-  const binding = checker.getIndexInfosOfType(type).filter((index) =>
+  const binding = indexes.filter((index) =>
     (index.keyType.flags & ts.TypeFlags.String || (numeric && index.keyType.flags & ts.TypeFlags.Number)) && !checker.isTypeAssignableTo(propertyType, index.type));
   return binding.length === 0 ? schema : { allOf: [schema, ...binding.map((index) => builder.schemaFor(index.type, site))] };
 }

@@ -49,16 +49,25 @@ function radixInteger(c: CharGuard): string {
   return `${c("0")}(?:${c("[xX]")}${c("[0-9a-fA-F]")}+|${c("[oO]")}${c("[0-7]")}+|${c("[bB]")}${c("[01]")}+)`;
 }
 
-/** `${Uppercase<string>}`: characters the mapping leaves as they are (see CASE_PATTERNS). */
-const caseGrammar = (unchanged: string): PlaceholderGrammar => ({ text: (c) => `${c(unchanged)}*`, oneChar: unchanged });
-const CASE_GRAMMARS: Record<string, PlaceholderGrammar> = { Uppercase: caseGrammar("\\P{CWU}"), Lowercase: caseGrammar("\\P{CWL}") };
+// What the checker asks of a string for `Uppercase<string>` and friends: that the mapping leaves it
+// as it is. Unicode's Changes_When_Uppercased/Lowercased properties say which characters it moves.
+const UNCHANGED_BY_UPPERCASE = "\\P{CWU}";
+const UNCHANGED_BY_LOWERCASE = "\\P{CWL}";
+const everyChar = (unchanged: string): PlaceholderGrammar => ({ text: (c) => `${c(unchanged)}*`, oneChar: unchanged });
+const firstChar = (unchanged: string): PlaceholderGrammar => ({ text: (c) => `(?:${c(unchanged)}${c(ANY_CHAR)}*)?`, oneChar: unchanged });
+const CASE_GRAMMARS: Record<string, PlaceholderGrammar> = {
+  Uppercase: everyChar(UNCHANGED_BY_UPPERCASE),
+  Lowercase: everyChar(UNCHANGED_BY_LOWERCASE),
+  Capitalize: firstChar(UNCHANGED_BY_UPPERCASE),
+  Uncapitalize: firstChar(UNCHANGED_BY_LOWERCASE),
+};
 
 function grammarOf(placeholder: ts.Type): PlaceholderGrammar {
   if (placeholder.flags & ts.TypeFlags.Number) return NUMBER;
   if (placeholder.flags & ts.TypeFlags.BigInt) return BIGINT;
   const mapping = placeholder.flags & ts.TypeFlags.StringMapping ? (placeholder as ts.StringMappingType) : undefined;
   if (mapping && mapping.type.flags & ts.TypeFlags.String) return CASE_GRAMMARS[mapping.symbol.getName()] ?? STRING;
-  return STRING; // string, Capitalize<string> and mappings of narrower types: any string is the closest JSON Schema can say
+  return STRING; // string, and mappings of narrower types: any string is the closest JSON Schema can say
 }
 
 function escapeRegExp(text: string): string {
@@ -113,17 +122,8 @@ export const templateLiteralSchema: SchemaKind = (type, _site, builder) => {
   return undefined;
 };
 
-// What the checker asks of a string for `Uppercase<string>` and friends: that the mapping leaves
-// it as it is. Unicode's Changes_When_Uppercased/Lowercased properties say which characters it moves.
-const CASE_PATTERNS: Record<string, string> = {
-  Uppercase: "^\\P{CWU}*$",
-  Lowercase: "^\\P{CWL}*$",
-  Capitalize: "^(?:\\P{CWU}[\\s\\S]*)?$",
-  Uncapitalize: "^(?:\\P{CWL}[\\s\\S]*)?$",
-};
-
 /** `Uppercase<string>` → a string its mapping leaves unchanged; of anything narrower, just a string. */
 function stringMappingSchema(type: ts.StringMappingType): JsonSchemaObject {
-  const pattern = type.type.flags & ts.TypeFlags.String ? CASE_PATTERNS[type.symbol.getName()] : undefined;
-  return pattern ? { type: "string", pattern } : { type: "string" };
+  const grammar = grammarOf(type);
+  return grammar === STRING ? { type: "string" } : { type: "string", pattern: `^${grammar.text(unguarded)}$` };
 }
