@@ -1,48 +1,48 @@
-import type { FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify";
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify";
 import pino from "pino";
+import { AccessLines, accessFields } from "./access-log.js";
+import { ChunkedLogDestination } from "./log-destination.js";
 import type { ServerOptions } from "./options.js";
-import { marksOf } from "./metrics.js";
+import { lazyRequestLogger } from "./request-logger.js";
 
-/** Bytes of JSON log lines kept before they are written (an error line, shutdown or a crash writes them sooner). */
-const BUFFERED_BYTES = 4096;
-/** A quiet server's lines wait at most this long for the buffer to fill. */
-const PERIODIC_FLUSH_MS = 1000;
 const ERROR_LEVEL = 50;
 const FATAL_LEVEL = 60;
 const INFO_LEVEL = 30;
-
-type SonicBoom = ReturnType<typeof pino.destination> & { destroyed?: boolean };
+/** A quiet server's lines wait at most this long to be written. */
+const PERIODIC_FLUSH_MS = 1000;
 const PINO_METADATA = Symbol.for("pino.metadata");
 
 /**
- * stdout for JSON log lines: asynchronous and buffered, so logging a request costs no write
- * system call of its own. A line at error level is written at once, a fatal one (the process
- * is about to exit) before `write` returns. pino tells a stream flagged `pino.metadata` each
- * line's level before writing it.
+ * pino's stream for JSON log lines to stdout, and the access lines' (access-log.ts): buffered in
+ * chunks written asynchronously (log-destination.ts), so logging a request costs no write system
+ * call of its own. A line at error level starts a write at once, a fatal one (the process is about to
+ * exit) is written before `write` returns, and what is buffered is written when the process
+ * exits. pino tells a stream flagged `pino.metadata` each line's level before writing it.
  */
 class BufferedLogDestination {
   readonly [PINO_METADATA] = true;
   lastLevel = 0;
-  private readonly sink: SonicBoom = pino.destination({ dest: 1, sync: false, minLength: BUFFERED_BYTES, periodicFlush: PERIODIC_FLUSH_MS });
+  readonly chunks = new ChunkedLogDestination(1);
+
+  constructor() {
+    setInterval(() => this.flush(), PERIODIC_FLUSH_MS).unref();
+    process.on("exit", () => this.flushSync());
+  }
 
   write(line: string): void {
-    this.sink.write(line);
-    if (this.lastLevel >= FATAL_LEVEL) this.flushSync();
-    else if (this.lastLevel >= ERROR_LEVEL) this.sink.flush();
+    this.chunks.append(line);
+    if (this.lastLevel >= FATAL_LEVEL) this.chunks.flushSync();
+    else if (this.lastLevel >= ERROR_LEVEL) this.chunks.flush();
   }
 
-  /** Starts writing what is buffered now (asynchronously). */
+  /** Starts writing what is buffered. */
   flush(): void {
-    if (!this.sink.destroyed) this.sink.flush();
+    this.chunks.flush();
   }
 
-  /** Writes what is buffered before returning: for a process about to exit, with no event loop to finish a write. */
+  /** Writes what is buffered before returning: for a process about to exit. */
   flushSync(): void {
-    try {
-      if (!this.sink.destroyed) this.sink.flushSync();
-    } catch {
-      // the destination is not open yet or already gone: nothing was buffered for it
-    }
+    this.chunks.flushSync();
   }
 }
 
@@ -62,50 +62,60 @@ export function flushLogsSync(): void {
   stdout?.flushSync();
 }
 
+/** How a server's lines are written: not at all, pretty (a terminal), through pino to stdout at once, or buffered. */
+type LogOutput = "off" | "pretty" | "plain" | "buffered";
+
+function logOutput(options: ServerOptions, buffered: boolean): LogOutput {
+  if (options.logger === false) return "off";
+  if (options.logger === "pretty" || (options.logger === undefined && process.stdout.isTTY)) return "pretty";
+  return (options.logLevel ?? "info") === "silent" || !buffered ? "plain" : "buffered";
+}
+
 /**
  * pino options: readable lines in a terminal, JSON lines for log collectors, nothing when off.
  * `buffered`: JSON lines go through the process's buffered stdout (a server); otherwise each is
  * written at once (a process that logs rarely, such as the cluster primary, whose lines must not wait).
  */
 export function loggerOptions(options: ServerOptions, { buffered = true }: { buffered?: boolean } = {}): FastifyServerOptions["logger"] {
-  if (options.logger === false) return false;
   const level = options.logLevel ?? "info";
-  const pretty = options.logger === "pretty" || (options.logger === undefined && process.stdout.isTTY);
-  if (pretty) return { level, transport: { target: "pino-pretty", options: { translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } } };
-  if (level === "silent" || !buffered) return { level };
-  return { level, stream: stdoutDestination() };
+  switch (logOutput(options, buffered)) {
+    case "off": return false;
+    case "pretty": return { level, transport: { target: "pino-pretty", options: { translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } } };
+    case "plain": return { level };
+    case "buffered": return { level, stream: stdoutDestination() };
+  }
+}
+
+/** Fastify's options for request loggers: made only when a request logs something (request-logger.ts). */
+export const requestLoggerOptions = { childLoggerFactory: lazyRequestLogger } as const satisfies Partial<FastifyServerOptions>;
+
+type OnResponse = (request: FastifyRequest, reply: FastifyReply, done: () => void) => void;
+
+/**
+ * The server's onResponse hook that writes the access line, one per request at info, in place of
+ * Fastify's two request lines: method, matched route, status, duration in ms, response bytes and
+ * the request id. None when the level is above info. `logger`: the server's (Fastify's `app.log`).
+ * Callback-style: an async hook costs a promise per request.
+ */
+export function accessLogHook(options: ServerOptions, logger: FastifyBaseLogger): OnResponse | undefined {
+  if (!logsRequests(options)) return undefined;
+  const bindings = (logger as unknown as Record<symbol, unknown>)[pino.symbols.chindingsSym];
+  if (logOutput(options, true) === "buffered" && typeof bindings === "string") {
+    const lines = new AccessLines(bindings, stdoutDestination().chunks);
+    return (request, reply, done) => {
+      lines.write(request, reply);
+      done();
+    };
+  }
+  return (request, reply, done) => {
+    request.log.info(accessFields(request, reply), "request");
+    done();
+  };
 }
 
 /** Whether requests get an access line: a logger is on at info or below. */
-export function logsRequests(options: ServerOptions): boolean {
+function logsRequests(options: ServerOptions): boolean {
   if (options.logger === false) return false;
   const level = pino.levels.values[options.logLevel ?? "info"];
   return level !== undefined && level <= INFO_LEVEL;
-}
-
-/**
- * The access line, one per request at info, in place of Fastify's two request lines: method,
- * matched route, status, duration in ms, response bytes (and `reqId` from the request's logger).
- * A callback-style onResponse hook (an async one costs a promise per request).
- */
-export function logAccess(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-  const marks = marksOf(request.raw);
-  const durationMs = marks ? marks.secondsSinceArrival() * 1000 : reply.elapsedTime;
-  request.log.info({
-    method: request.method,
-    route: request.routeOptions.url ?? null,
-    status: reply.statusCode,
-    durationMs: Math.round(durationMs * 1000) / 1000,
-    bytes: responseBytes(request, reply),
-  }, "request");
-  done();
-}
-
-/** The body's length: its content-length, or (a streamed body) what the socket wrote since the request arrived. */
-function responseBytes(request: FastifyRequest, reply: FastifyReply): number {
-  const length = reply.getHeader("content-length");
-  if (length !== undefined) return Number(length);
-  const socket = request.raw.socket as { bytesWritten?: number } | null;
-  const before = marksOf(request.raw)?.socketBytesWritten;
-  return socket?.bytesWritten !== undefined && before !== undefined ? socket.bytesWritten - before : 0;
 }

@@ -10,7 +10,7 @@ import { ConcurrencyLimiter } from "./concurrency.js";
 import { DeadlineSweeper } from "./deadlines.js";
 import { AllowedMethods } from "./allowed-methods.js";
 import { BentocHttpError, fromFastifyError, internalError, methodNotAllowed, notFound, notReady, unsupportedMediaType } from "./errors.js";
-import { flushLogs, flushLogsSync, logAccess, loggerOptions, logsRequests } from "./logging.js";
+import { accessLogHook, flushLogs, flushLogsSync, loggerOptions, requestLoggerOptions } from "./logging.js";
 import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
@@ -42,7 +42,8 @@ export class BentoServer {
     const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.app = Fastify({
       logger: loggerOptions(options),
-      // One access line per request (`logAccess`) in place of Fastify's "incoming request" and "request completed".
+      ...requestLoggerOptions,
+      // One access line per request (`accessLogHook`) in place of Fastify's "incoming request" and "request completed".
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit,
       requestTimeout,
@@ -236,7 +237,8 @@ export class BentoServer {
     // The multipart plugin adds hooks to every route; only bentos that take files need it.
     if (this.takesFiles) void app.register(multipart, { limits: { fileSize: this.options.maxFileSize ?? bodyLimit, files: this.options.maxFiles ?? 64, fieldSize: bodyLimit, parts: 1000 } });
     app.removeContentTypeParser("text/plain");
-    if (logsRequests(this.options)) app.addHook("onResponse", logAccess);
+    const logAccess = accessLogHook(this.options, app.log);
+    if (logAccess) app.addHook("onResponse", logAccess);
 
     // Metrics count every response once (`recordFinished` marks the request). An onResponse hook on
     // every route showed in the API hot path's CPU profile, so API routes count their own responses

@@ -100,6 +100,8 @@ describe("request logging of main.mjs (JSON logs)", () => {
       const line = lines.find((candidate) => candidate.reqId === `call-${id}`);
       expect(line, `access line of call-${id}`).toMatchObject({ level: 30, method: "POST", route: "/echo", status: 200, bytes: String(id).length });
       expect(typeof line!.durationMs).toBe("number");
+      // The line is written without pino (access-log.ts), in the form pino gives its lines.
+      expect(Object.keys(line!)).toEqual(["level", "time", "pid", "hostname", "reqId", "method", "route", "status", "durationMs", "bytes", "msg"]);
     }
     expect(lines.find((line) => line.reqId === "missing-1")).toMatchObject({ method: "POST", status: 404 });
     const messages = logLines(output).map((line) => line.msg);
