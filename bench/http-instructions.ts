@@ -12,7 +12,7 @@
 // request, inside Node's own streams). Which process falls into it depends on its start-up, not
 // on its request path: docs/performance.md has the details.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,7 +25,8 @@ import { BenchFailure, startServerProcess, stopServerProcess } from "./server-pr
 import { findRepoRoot, numberFlag, scratchCleanup } from "./setup.js";
 
 const GENERIC_LITERAL_PATH = "Runtime_DefineKeyedOwnPropertyInLiteral";
-const KINDS: ServerKind[] = ["generated", "fastify"];
+/** The generated server's configurations `--server` may name. */
+const GENERATED_SERVERS = ["generated", "bento", "bento-silent"] as const satisfies readonly ServerKind[];
 
 const { values: flags } = parseArgs({
   options: {
@@ -38,8 +39,17 @@ const { values: flags } = parseArgs({
     // JavaScript functions whose names match this regular expression, e.g. "settled|wrap-thenable|onEnd":
     // the cost of each stage of a request. Inlined functions show only what was not inlined.
     inclusive: { type: "string" },
+    // Which generated server is counted against hand-written Fastify: "generated" (no logger), "bento"
+    // (as shipped: JSON logs at info, one access line per request) or "bento-silent" (log level silent).
+    server: { type: "string", default: "generated" },
   },
 });
+const generatedKind = GENERATED_SERVERS.find((kind) => kind === flags.server);
+if (!generatedKind) {
+  console.error(`--server must be one of ${GENERATED_SERVERS.join(", ")}; got '${flags.server}'`);
+  process.exit(2);
+}
+const KINDS: ServerKind[] = [generatedKind, "fastify"];
 const warmRequests = numberFlag("--warm", flags.warm, { integer: true });
 const countedRequests = numberFlag("--requests", flags.requests, { integer: true });
 const topFunctions = flags.functions === undefined ? undefined : numberFlag("--functions", flags.functions, { integer: true });
@@ -90,8 +100,11 @@ function instructionsOf(annotated: string, pattern: RegExp): number {
 async function count(kind: ServerKind, serverModule: string, scratch: string): Promise<Count> {
   const outFile = join(scratch, `${kind}.callgrind`);
   const entry = join(dirname(fileURLToPath(import.meta.url)), "http-servers.js");
-  const server = await startServerProcess(entry, kind === "generated" ? [kind, serverModule] : [kind], {
+  // The server's log lines go to a file, as a log collector would read them.
+  const stdout = openSync(join(scratch, `${kind}.log`), "w");
+  const server = await startServerProcess(entry, kind === "fastify" ? [kind] : [kind, serverModule], {
     label: SERVER_LABELS[kind],
+    stdout,
     cwd: findRepoRoot(),
     execPath: "valgrind",
     // `--perf-basic-prof` (with --functions): node writes /tmp/perf-<pid>.map, which names the JIT code.
@@ -107,6 +120,7 @@ async function count(kind: ServerKind, serverModule: string, scratch: string): P
     execFileSync("callgrind_control", ["--dump", pid], { stdio: "ignore" });
   } finally {
     await stopServerProcess(server);
+    closeSync(stdout);
   }
   // The dump on request is written beside the final one, with a numbered suffix.
   const dump = readdirSync(scratch).find((name) => name.startsWith(`${kind}.callgrind.`) && /\.\d+$/.test(name));

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ChunkedLogDestination } from "./log-destination.js";
-import { MAX_NUMBER_BYTES, asciiBytes, writeInteger, writeJsonString, writeMilliseconds } from "./json-bytes.js";
+import { MAX_NUMBER_BYTES, asciiBytes, writeBytes, writeInteger, writeJsonString, writeMilliseconds } from "./json-bytes.js";
 import { marksOf } from "./metrics.js";
 
 const INFO_LEVEL = 30;
@@ -13,39 +13,45 @@ const INFO_LEVEL = 30;
  * small API call's logging together (`npm run bench:http`).
  */
 export class AccessLines {
-  private readonly head: Buffer;
-  private readonly tail = asciiBytes(`,"msg":"request"}\n`);
+  /** The server logger's bindings and `,"reqId":`, after the time. */
+  private readonly head: string;
+  /** `{"level":30,"time":<ms>` and the head, remade when the millisecond changes: most lines share one. */
+  private start = Buffer.alloc(0);
+  private startTime = -1;
   /** `,"method":…,"route":…,"status":` by route and method: a server has few. */
   private readonly middles = new Map<string | null, Map<string, Buffer>>();
 
   /** `bindings`: the server logger's, as pino writes them (`,"pid":…,"hostname":…`). */
   constructor(bindings: string, private readonly out: ChunkedLogDestination) {
-    this.head = Buffer.from(`${bindings},"reqId":`, "utf8");
+    this.head = `${bindings},"reqId":`;
   }
 
   /** Writes the access line of a request whose response has been sent. */
   write(request: FastifyRequest, reply: FastifyReply): void {
+    const time = Date.now();
+    if (time !== this.startTime) this.startAt(time);
     const marks = marksOf(request.raw);
     const durationMs = marks ? marks.secondsSinceArrival() * 1000 : reply.elapsedTime;
     // An API route noted itself on the request (metrics.ts): cheaper than Fastify's routeOptions getter.
     const middle = this.middle(request.method, marks?.admitted?.route ?? routeOf(request));
     const id = String(request.id);
     const out = this.out;
-    out.reserve(LINE_START.length + MAX_NUMBER_BYTES + this.head.length + id.length * 6 + 2 + middle.length + 3 + DURATION.length + BYTES.length + 2 * MAX_NUMBER_BYTES + this.tail.length);
+    out.reserve(this.start.length + id.length * 6 + 2 + middle.length + 3 + DURATION.length + BYTES.length + 2 * MAX_NUMBER_BYTES + TAIL.length);
     const chunk = out.chunk;
-    let at = out.used;
-    at += LINE_START.copy(chunk, at);
-    at = writeInteger(chunk, at, Date.now());
-    at += this.head.copy(chunk, at);
+    let at = writeBytes(chunk, out.used, this.start);
     at = writeJsonString(chunk, at, id);
-    at += middle.copy(chunk, at);
+    at = writeBytes(chunk, at, middle);
     at = writeInteger(chunk, at, reply.statusCode);
-    at += DURATION.copy(chunk, at);
+    at = writeBytes(chunk, at, DURATION);
     at = writeMilliseconds(chunk, at, durationMs);
-    at += BYTES.copy(chunk, at);
+    at = writeBytes(chunk, at, BYTES);
     at = writeInteger(chunk, at, responseBytes(request, reply));
-    at += this.tail.copy(chunk, at);
-    out.commit(at);
+    out.commit(writeBytes(chunk, at, TAIL));
+  }
+
+  private startAt(time: number): void {
+    this.start = Buffer.from(`{"level":${INFO_LEVEL},"time":${time}${this.head}`, "utf8");
+    this.startTime = time;
   }
 
   private middle(method: string, route: string | null): Buffer {
@@ -57,9 +63,9 @@ export class AccessLines {
   }
 }
 
-const LINE_START = asciiBytes(`{"level":${INFO_LEVEL},"time":`);
 const DURATION = asciiBytes(`,"durationMs":`);
 const BYTES = asciiBytes(`,"bytes":`);
+const TAIL = asciiBytes(`,"msg":"request"}\n`);
 
 /** The access line's fields, for a logger that writes them itself (pino's pretty lines). */
 export function accessFields(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
@@ -72,11 +78,8 @@ function routeOf(request: FastifyRequest): string | null {
   return request.is404 ? null : request.routeOptions.url ?? null;
 }
 
-/** The body's length: its content-length, or (a streamed body) what the socket wrote since the request arrived. */
+/** The body's length: its content-length, or (a streamed body) what the stream has written. */
 function responseBytes(request: FastifyRequest, reply: FastifyReply): number {
   const length = reply.getHeader("content-length");
-  if (length !== undefined) return Number(length);
-  const socket = request.raw.socket as { bytesWritten?: number } | null;
-  const before = marksOf(request.raw)?.socketBytesWritten;
-  return socket?.bytesWritten !== undefined && before !== undefined ? socket.bytesWritten - before : 0;
+  return length !== undefined ? Number(length) : marksOf(request.raw)?.bodyBytes ?? 0;
 }

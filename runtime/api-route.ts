@@ -7,6 +7,7 @@ import type { ConcurrencyLimiter } from "./concurrency.js";
 import type { DeadlineSweeper } from "./deadlines.js";
 import { RequestContext } from "./context.js";
 import { methodFailed, resultMismatch, timedOut } from "./errors.js";
+import { marksOf } from "./metrics.js";
 import type { MultipartInput } from "./multipart.js";
 import { valueMapper } from "./revive.js";
 import { streamBody, streamMediaType } from "./streaming.js";
@@ -30,6 +31,8 @@ export interface RouteDependencies {
   sseKeepAliveMs: number;
   /** Counts the response in the metrics; the route calls it when its result is ready or its stream ends. */
   responded(request: FastifyRequest, reply: FastifyReply): void;
+  /** The response has been given to Fastify (the access line); absent when requests are not logged. */
+  sent?: (request: FastifyRequest, reply: FastifyReply) => void;
   /** When the request arrived, on the clock of `deadlines` (performance.now()). */
   arrivedAt(request: FastifyRequest): number;
   /** Admission, first thing in the handler: request id, readiness, content type, in-flight count; throws to refuse. */
@@ -123,6 +126,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
       return bytesOf(result).then((bytes) => {
         deps.responded(request, reply);
         reply.type("application/octet-stream").send(bytes);
+        deps.sent?.(request, reply);
       }, (error: unknown) => {
         if (!reply.sent) reply.send(error as Error);
       });
@@ -134,6 +138,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
     deps.responded(request, reply);
     if (typeof value === "string") reply.type("application/json; charset=utf-8").send(serialize(value));
     else reply.send(value);
+    deps.sent?.(request, reply);
     return undefined;
   };
 
@@ -143,6 +148,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
     reply.raw.once("close", () => {
       void upload?.cleanup(); // the stream may read the files until it ends
       deps.responded(request, reply); // whole, or abandoned by the client mid-stream
+      deps.sent?.(request, reply);
     });
     const mediaType = streamMediaType(request.headers.accept, api.output.mediaTypes);
     const source = (await callMethod(invoke, input, context)) as AsyncIterable<unknown>;
@@ -153,7 +159,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
       .header("x-accel-buffering", "no")
       .send(streamBody(source, mediaType, (element) => JSON.stringify(encode(element)), (error) => {
         if (error) request.log.error({ err: error }, "stream failed");
-      }, deps.sseKeepAliveMs));
+      }, deps.sseKeepAliveMs, (bytes) => (marksOf(request.raw)!.bodyBytes += bytes)));
   };
 
   /** APIs that take files: read the multipart body (files go to temp files, removed after the call). */

@@ -11,6 +11,16 @@ const DOT = 0x2e;
 const ZERO = 0x30;
 const NULL = asciiBytes("null");
 
+/** Shorter byte runs are copied in a loop: cheaper than TypedArray#set's call for a few bytes. */
+const COPY_LOOP_BYTES = 32;
+
+/** Copies bytes in. */
+export function writeBytes(chunk: Buffer, at: number, bytes: Uint8Array): number {
+  if (bytes.length >= COPY_LOOP_BYTES) chunk.set(bytes, at);
+  else for (let index = 0; index < bytes.length; index++) chunk[at + index] = bytes[index]!;
+  return at + bytes.length;
+}
+
 /** The bytes of a text known to be ASCII. */
 export function asciiBytes(text: string): Buffer {
   return Buffer.from(text, "latin1");
@@ -18,7 +28,7 @@ export function asciiBytes(text: string): Buffer {
 
 /** A non-negative integer up to MAX_SAFE_NUMBER in decimal digits; anything else as null. */
 export function writeInteger(chunk: Buffer, at: number, value: number): number {
-  if (!(value >= 0 && value <= MAX_SAFE_NUMBER) || !Number.isInteger(value)) return at + NULL.copy(chunk, at);
+  if (!(value >= 0 && value <= MAX_SAFE_NUMBER) || !Number.isInteger(value)) return writeBytes(chunk, at, NULL);
   let digits = 1;
   for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
   for (let index = at + digits - 1, rest = value; index >= at; index--, rest = Math.floor(rest / 10)) chunk[index] = ZERO + (rest % 10);
@@ -28,7 +38,7 @@ export function writeInteger(chunk: Buffer, at: number, value: number): number {
 /** Milliseconds to the µs, as pino would write `Math.round(ms * 1000) / 1000` (no trailing zeros). */
 export function writeMilliseconds(chunk: Buffer, at: number, ms: number): number {
   const micros = Math.round(ms * 1000);
-  if (!(micros >= 0 && micros <= MAX_SAFE_NUMBER)) return at + NULL.copy(chunk, at);
+  if (!(micros >= 0 && micros <= MAX_SAFE_NUMBER)) return writeBytes(chunk, at, NULL);
   at = writeInteger(chunk, at, Math.floor(micros / 1000));
   let fraction = micros % 1000;
   if (fraction === 0) return at;

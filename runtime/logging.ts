@@ -1,5 +1,5 @@
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify";
-import pino from "pino";
+import type { FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify";
+import pino, { type Logger } from "pino";
 import { AccessLines, accessFields } from "./access-log.js";
 import { ChunkedLogDestination } from "./log-destination.js";
 import type { ServerOptions } from "./options.js";
@@ -66,51 +66,52 @@ export function flushLogsSync(): void {
 type LogOutput = "off" | "pretty" | "plain" | "buffered";
 
 function logOutput(options: ServerOptions, buffered: boolean): LogOutput {
-  if (options.logger === false) return "off";
+  // At level silent nothing is written: no logger at all costs a request nothing.
+  if (options.logger === false || options.logLevel === "silent") return "off";
   if (options.logger === "pretty" || (options.logger === undefined && process.stdout.isTTY)) return "pretty";
-  return (options.logLevel ?? "info") === "silent" || !buffered ? "plain" : "buffered";
+  return buffered ? "buffered" : "plain";
 }
 
 /**
- * pino options: readable lines in a terminal, JSON lines for log collectors, nothing when off.
+ * The server's logger: readable lines in a terminal, JSON lines for log collectors, none when off.
  * `buffered`: JSON lines go through the process's buffered stdout (a server); otherwise each is
  * written at once (a process that logs rarely, such as the cluster primary, whose lines must not wait).
+ *
+ * Fastify itself is given no logger: with one, it listens for every response's end to log it,
+ * which cost a request more than our whole access line (`npm run bench:http`). Request loggers
+ * (`request.log`, `reply.log`) come from this logger through `requestLoggerFactory`, and the
+ * server writes each request's access line where the response ends (`accessLogWriter`).
  */
-export function loggerOptions(options: ServerOptions, { buffered = true }: { buffered?: boolean } = {}): FastifyServerOptions["logger"] {
+export function createLogger(options: ServerOptions, { buffered = true }: { buffered?: boolean } = {}): Logger | undefined {
   const level = options.logLevel ?? "info";
   switch (logOutput(options, buffered)) {
-    case "off": return false;
-    case "pretty": return { level, transport: { target: "pino-pretty", options: { translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } } };
-    case "plain": return { level };
-    case "buffered": return { level, stream: stdoutDestination() };
+    case "off": return undefined;
+    case "pretty": return pino({ level, transport: { target: "pino-pretty", options: { translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } } });
+    case "plain": return pino({ level });
+    case "buffered": return pino({ level }, stdoutDestination());
   }
 }
 
-/** Fastify's options for request loggers: made only when a request logs something (request-logger.ts). */
-export const requestLoggerOptions = { childLoggerFactory: lazyRequestLogger } as const satisfies Partial<FastifyServerOptions>;
+/** Fastify's `childLoggerFactory`: request loggers of `logger`, each made only when used (request-logger.ts). */
+export function requestLoggerFactory(logger: Logger): NonNullable<FastifyServerOptions["childLoggerFactory"]> {
+  return (_fastifyLogger, bindings, options) => lazyRequestLogger(logger, bindings, options);
+}
 
-type OnResponse = (request: FastifyRequest, reply: FastifyReply, done: () => void) => void;
+type AccessLogWriter = (request: FastifyRequest, reply: FastifyReply) => void;
 
 /**
- * The server's onResponse hook that writes the access line, one per request at info, in place of
- * Fastify's two request lines: method, matched route, status, duration in ms, response bytes and
- * the request id. None when the level is above info. `logger`: the server's (Fastify's `app.log`).
- * Callback-style: an async hook costs a promise per request.
+ * Writes a request's access line, one per request at info, once its response has been handed to
+ * Node: method, matched route, status, duration in ms, response bytes and the request id. None
+ * when the level is above info.
  */
-export function accessLogHook(options: ServerOptions, logger: FastifyBaseLogger): OnResponse | undefined {
-  if (!logsRequests(options)) return undefined;
+export function accessLogWriter(options: ServerOptions, logger: Logger | undefined): AccessLogWriter | undefined {
+  if (!logger || !logsRequests(options)) return undefined;
   const bindings = (logger as unknown as Record<symbol, unknown>)[pino.symbols.chindingsSym];
   if (logOutput(options, true) === "buffered" && typeof bindings === "string") {
     const lines = new AccessLines(bindings, stdoutDestination().chunks);
-    return (request, reply, done) => {
-      lines.write(request, reply);
-      done();
-    };
+    return (request, reply) => lines.write(request, reply);
   }
-  return (request, reply, done) => {
-    request.log.info(accessFields(request, reply), "request");
-    done();
-  };
+  return (request, reply) => request.log.info(accessFields(request, reply), "request");
 }
 
 /** Whether requests get an access line: a logger is on at info or below. */

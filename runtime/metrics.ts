@@ -14,8 +14,11 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export class RequestMarks {
   admitted: RouteStats | null = null;
   counted = false;
-  /** What the connection had written before this request: the access log's size of a streamed response. */
-  constructor(readonly arrivedAt: number, readonly socketBytesWritten: number) {}
+  /** Its access line is written, or will be when the response ends. */
+  logged = false;
+  /** The body bytes of a streamed response so far (the access line's `bytes`; others have a content-length). */
+  bodyBytes = 0;
+  constructor(readonly arrivedAt: number) {}
 
   /** Seconds since the request arrived. */
   secondsSinceArrival(): number {
@@ -28,7 +31,7 @@ type Marked = IncomingMessage & { [MARKS]?: RequestMarks };
 
 /** Marks the request's arrival; the server calls it first thing (from Fastify's `genReqId`). */
 export function markArrival(request: IncomingMessage): void {
-  (request as Marked)[MARKS] = new RequestMarks(performance.now(), request.socket?.bytesWritten ?? 0);
+  (request as Marked)[MARKS] = new RequestMarks(performance.now());
 }
 
 /** The marks `markArrival` made (undefined for a request Fastify never routed). */

@@ -5,8 +5,8 @@ type Level = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
 /**
  * A request's logger that makes its pino child (bindings: the request id) only when something
- * is logged with it. Fastify makes a child logger for every request, and making one showed in
- * the HTTP benchmark's profile; most requests log nothing but their access line, which the
+ * is logged with it. Fastify asks for a logger for every request, and making a pino child showed
+ * in the HTTP benchmark's profile; most requests log nothing but their access line, which the
  * server writes without the request's logger (access-log.ts).
  */
 class RequestLogger implements FastifyBaseLogger {
@@ -63,7 +63,7 @@ class RequestLogger implements FastifyBaseLogger {
   }
 }
 
-/** Fastify's `childLoggerFactory`: a request's logger, made lazily. */
+/** A request's logger, a child of `parent` made when first used. */
 export function lazyRequestLogger(parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
   return new RequestLogger(parent, bindings, options);
 }

@@ -1,6 +1,6 @@
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
-import Fastify, { LogController, type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, type BentoManifest, type ServiceManifest } from "../manifest/types.js";
 import { apiInput } from "./api-input.js";
 import { apiRoute, type ApiInvoker } from "./api-route.js";
@@ -10,7 +10,7 @@ import { ConcurrencyLimiter } from "./concurrency.js";
 import { DeadlineSweeper } from "./deadlines.js";
 import { AllowedMethods } from "./allowed-methods.js";
 import { BentocHttpError, fromFastifyError, internalError, methodNotAllowed, notFound, notReady, unsupportedMediaType } from "./errors.js";
-import { accessLogHook, flushLogs, flushLogsSync, loggerOptions, requestLoggerOptions } from "./logging.js";
+import { accessLogWriter, createLogger, flushLogs, flushLogsSync, requestLoggerFactory } from "./logging.js";
 import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
@@ -23,7 +23,11 @@ import { ValidatorFactory } from "./validation.js";
 /** One bento's HTTP server: its services' APIs plus the operational endpoints, with limits and a lifecycle. */
 export class BentoServer {
   readonly app: FastifyInstance;
+  /** The server's logger (Fastify's app has none: logging.ts says why). */
+  readonly log: FastifyBaseLogger;
   readonly metrics: ServerMetrics;
+  /** Writes a request's access line once its response has been handed to Node; none when requests are not logged. */
+  private readonly logAccess: ((request: FastifyRequest, reply: FastifyReply) => void) | undefined;
   private readonly instances = new Map<string, object>();
   private readonly validators: ValidatorFactory;
   private ready = false;
@@ -40,10 +44,11 @@ export class BentoServer {
   constructor(readonly manifest: BentoManifest, readonly openapi: object, private readonly options: ServerOptions = {}) {
     const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
     const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const logger = createLogger(options);
     this.app = Fastify({
-      logger: loggerOptions(options),
-      ...requestLoggerOptions,
-      // One access line per request (`accessLogHook`) in place of Fastify's "incoming request" and "request completed".
+      logger: false,
+      ...(logger ? { childLoggerFactory: requestLoggerFactory(logger) } : {}),
+      // One access line per request (`logAccess`) in place of Fastify's "incoming request" and "request completed".
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit,
       requestTimeout,
@@ -60,6 +65,8 @@ export class BentoServer {
       return503OnClosing: true,
       forceCloseConnections: "idle",
     });
+    this.log = logger ?? this.app.log;
+    this.logAccess = accessLogWriter(options, logger);
     this.takesFiles = manifest.services.some((service) => service.apis.some((api) => api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE)));
     this.metrics = new ServerMetrics({ defaultMetrics: options.processMetrics });
     this.validators = new ValidatorFactory(manifest.$defs);
@@ -108,6 +115,7 @@ export class BentoServer {
         resultProblems: this.validators.problemsOf(api.output.schema),
         sseKeepAliveMs: this.options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS,
         responded: (request, reply) => this.recordFinished(request, reply),
+        sent: this.logAccess && ((request, reply) => this.afterSending(request, reply)),
         arrivedAt: (request) => marksOf(request.raw)!.arrivedAt, // marked in genReqId, as `admit` relies on
         // Adaptive batching metrics (runtime/batching), only for batchable APIs.
         batching: api.batching ? this.metrics.batching(api.name) : undefined,
@@ -151,8 +159,8 @@ export class BentoServer {
   /** The task runner, made on first use: one store and one queue for all task APIs of the bento. */
   private tasks(): TaskRunner {
     this.taskRunner ??= new TaskRunner(openTaskStore(this.manifest, this.options), this.taskRuns, this.options.taskConcurrency ?? 4, {
-      failed: (record, error) => this.app.log.error({ err: error, taskId: record.task_id, api: record.api }, "task failed"),
-      cancelled: (record) => this.app.log.info({ taskId: record.task_id, api: record.api }, "task cancelled"),
+      failed: (record, error) => this.log.error({ err: error, taskId: record.task_id, api: record.api }, "task failed"),
+      cancelled: (record) => this.log.info({ taskId: record.task_id, api: record.api }, "task cancelled"),
     });
     return this.taskRunner;
   }
@@ -163,7 +171,11 @@ export class BentoServer {
    * with ready workers: listening early would take connections it can only answer with 503.
    */
   async listen(options: { startupFirst?: boolean } = {}): Promise<string> {
-    const listen = () => this.app.listen({ port: this.options.port ?? 3000, host: this.options.host ?? "127.0.0.1" });
+    const listen = async () => {
+      const address = await this.app.listen({ port: this.options.port ?? 3000, host: this.options.host ?? "127.0.0.1" });
+      this.log.info(`Server listening at ${address}`); // Fastify's line, which it writes only with a logger of its own
+      return address;
+    };
     const address = options.startupFirst ? undefined : await listen();
     for (const service of this.manifest.services) {
       for (const hook of service.hooks.onStartup) await this.callHook(service, hook);
@@ -172,7 +184,7 @@ export class BentoServer {
     await this.taskRunner?.recover();
     this.ready = true;
     const listening = address ?? (await listen());
-    this.app.log.info({ address: listening }, `${this.manifest.entryService} is ready`);
+    this.log.info({ address: listening }, `${this.manifest.entryService} is ready`);
     flushLogs();
     return listening;
   }
@@ -187,7 +199,7 @@ export class BentoServer {
       clearTimeout(timer);
       await this.taskRunner?.close(timeoutMs);
       for (const service of this.manifest.services) {
-        for (const hook of service.hooks.onShutdown) await this.callHook(service, hook).catch((error: unknown) => this.app.log.error({ err: error }, `@onShutdown ${hook} failed`));
+        for (const hook of service.hooks.onShutdown) await this.callHook(service, hook).catch((error: unknown) => this.log.error({ err: error }, `@onShutdown ${hook} failed`));
       }
       flushLogs();
     })();
@@ -204,16 +216,16 @@ export class BentoServer {
       process.exit(code);
     };
     const stop = (signal: string) => {
-      this.app.log.info(`${signal} received; finishing in-flight requests`);
+      this.log.info(`${signal} received; finishing in-flight requests`);
       flushLogs();
       this.close().then(() => exit(0), (error: unknown) => {
-        this.app.log.error({ err: error }, "shutdown failed");
+        this.log.error({ err: error }, "shutdown failed");
         exit(1);
       });
     };
     // The monitor leaves Node's own handling (the stack on stderr, exit code 1) as it was.
     process.on("uncaughtExceptionMonitor", (error, origin) => {
-      this.app.log.fatal({ err: error }, origin === "unhandledRejection" ? "unhandled promise rejection; exiting" : "uncaught exception; exiting");
+      this.log.fatal({ err: error }, origin === "unhandledRejection" ? "unhandled promise rejection; exiting" : "uncaught exception; exiting");
       flushLogsSync();
     });
     process.once("SIGTERM", () => stop("SIGTERM"));
@@ -237,16 +249,16 @@ export class BentoServer {
     // The multipart plugin adds hooks to every route; only bentos that take files need it.
     if (this.takesFiles) void app.register(multipart, { limits: { fileSize: this.options.maxFileSize ?? bodyLimit, files: this.options.maxFiles ?? 64, fieldSize: bodyLimit, parts: 1000 } });
     app.removeContentTypeParser("text/plain");
-    const logAccess = accessLogHook(this.options, app.log);
-    if (logAccess) app.addHook("onResponse", logAccess);
-
-    // Metrics count every response once (`recordFinished` marks the request). An onResponse hook on
-    // every route showed in the API hot path's CPU profile, so API routes count their own responses
-    // (when the result is ready, or when a stream ends) and the error handler counts every error;
-    // only the other routes get a route-level onResponse hook. Hooks are in callback style: an
-    // async hook costs a promise per request.
+    // Metrics count every response once (`recordFinished` marks the request), and each gets one
+    // access line. An onResponse hook on every route showed in the API hot path's CPU profile (and
+    // makes Fastify listen for the end of every response), so API routes count their own responses
+    // (when the result is ready, or when a stream ends), the error handler counts every error, and
+    // each writes the access line once it has sent; only the other routes get a route-level
+    // onResponse hook. Hooks are in callback style: an async hook costs a promise per request.
+    const logAccess = this.logAccess;
     const countOnResponse = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       this.recordFinished(request, reply);
+      logAccess?.(request, reply);
       done();
     };
     app.addHook("onRoute", (route) => {
@@ -273,8 +285,21 @@ export class BentoServer {
       else if ("cause" in known) request.log.error({ err: known.cause }, "the API method threw");
       this.recordFinished(request, reply, answer.status);
       // The API's output serializer may still be set on this reply (and may be what failed): error bodies are plain JSON.
-      return reply.code(answer.status).headers(answer.headers).header("x-request-id", request.id).type("application/json; charset=utf-8").serializer(JSON.stringify).send(answer.body(String(request.id)));
+      reply.code(answer.status).headers(answer.headers).header("x-request-id", request.id).type("application/json; charset=utf-8").serializer(JSON.stringify).send(answer.body(String(request.id)));
+      // The other routes write their access line in their onResponse hook.
+      if (this.logAccess && (request.is404 || (request.routeOptions.config as RouteMarks)[API_ROUTE])) this.afterSending(request, reply);
+      return reply;
     });
+  }
+
+  /** An API route's response has been given to Fastify: its access line, once Node has the whole response. */
+  private afterSending(request: FastifyRequest, reply: FastifyReply): void {
+    const marks = marksOf(request.raw);
+    if (marks?.logged) return; // an error after the result was sent (it could not be serialised) ends the same response
+    if (marks) marks.logged = true;
+    const logAccess = this.logAccess!;
+    if (reply.raw.writableEnded || reply.raw.destroyed) logAccess(request, reply);
+    else reply.raw.once("close", () => logAccess(request, reply));
   }
 }
 

@@ -41,20 +41,23 @@ export function streamBody(
   serialize: (value: unknown) => string,
   onEnd: (error?: unknown) => void,
   keepAliveMs = 0,
+  onBytes?: (bytes: number) => void,
 ): Readable {
-  const frame = FRAMES[mediaType]!(serialize);
+  const framed = FRAMES[mediaType]!(serialize);
+  // What the response's body holds so far (the access line's size of a streamed response).
+  const frame: Frame = onBytes ? (element) => counted(framed(element), onBytes) : framed;
   // objectMode: a web stream's chunks are the elements (objects too), not bytes.
   const iterable = isWebStream(source) ? Readable.fromWeb(source as import("node:stream/web").ReadableStream<unknown>, { objectMode: true }) : source;
   const keepAlive = mediaType === SSE_MEDIA_TYPE && keepAliveMs > 0;
   async function* frames(): AsyncGenerator<string> {
     try {
-      if (keepAlive) yield* framesWithKeepAlive(iterable as AsyncIterable<unknown>, frame, keepAliveMs);
+      if (keepAlive) yield* framesWithKeepAlive(iterable as AsyncIterable<unknown>, frame, keepAliveMs, onBytes);
       else for await (const element of iterable as AsyncIterable<unknown>) yield frame(element);
       onEnd();
     } catch (error) {
       onEnd(error);
       // SSE can tell the client in-band; other framings end abruptly, which clients see as an error.
-      if (mediaType === SSE_MEDIA_TYPE) yield `event: error\ndata: ${JSON.stringify({ error: "The stream failed" })}\n\n`;
+      if (mediaType === SSE_MEDIA_TYPE) yield counted(`event: error\ndata: ${JSON.stringify({ error: "The stream failed" })}\n\n`, onBytes);
       else throw error;
     }
   }
@@ -62,14 +65,14 @@ export function streamBody(
 }
 
 /** The frames of `iterable`, with a keep-alive comment each `keepAliveMs` that the next element keeps them waiting. */
-async function* framesWithKeepAlive(iterable: AsyncIterable<unknown> | Iterable<unknown>, frame: Frame, keepAliveMs: number): AsyncGenerator<string> {
+async function* framesWithKeepAlive(iterable: AsyncIterable<unknown> | Iterable<unknown>, frame: Frame, keepAliveMs: number, onBytes?: (bytes: number) => void): AsyncGenerator<string> {
   const iterator = (Symbol.asyncIterator in iterable ? iterable : fromSync(iterable))[Symbol.asyncIterator]();
   let waiting: Promise<IteratorResult<unknown>> | undefined;
   try {
     for (;;) {
       waiting = iterator.next();
       let step: IteratorResult<unknown> | typeof WAITED;
-      while ((step = await nextOrWaited(waiting, keepAliveMs)) === WAITED) yield SSE_KEEP_ALIVE;
+      while ((step = await nextOrWaited(waiting, keepAliveMs)) === WAITED) yield counted(SSE_KEEP_ALIVE, onBytes);
       waiting = undefined;
       if (step.done) return;
       yield frame(step.value);
@@ -96,4 +99,10 @@ function nextOrWaited(next: Promise<IteratorResult<unknown>>, ms: number): Promi
 
 function isWebStream(value: unknown): boolean {
   return typeof (value as ReadableStream | undefined)?.getReader === "function";
+}
+
+/** `text`, its UTF-8 length told to `onBytes`. */
+function counted(text: string, onBytes: ((bytes: number) => void) | undefined): string {
+  onBytes?.(Buffer.byteLength(text));
+  return text;
 }

@@ -92,8 +92,8 @@ async function listenOrExit(server: BentoServer, options: { startupFirst?: boole
     await server.listen(options);
   } catch (error) {
     const problem = listenProblem(error);
-    if (problem) server.app.log.fatal(`${who} ${problem}`);
-    else server.app.log.fatal({ err: error }, `${who} could not start serving: ${(error as Error).message}`);
+    if (problem) server.log.fatal(`${who} ${problem}`);
+    else server.log.fatal({ err: error }, `${who} could not start serving: ${(error as Error).message}`);
     process.exit(problem ? addressExitCode : 1);
   }
 }

@@ -30,6 +30,17 @@ export class Logged {
     throw new Error("the method blew up");
   }
 
+  @api()
+  async *count(n: int32): AsyncGenerator<int32> {
+    for (let i = 0; i < n; i++) yield i;
+  }
+
+  /** Returns what its schema does not allow: the server answers 500. */
+  @api()
+  async broken(): Promise<{ name: string }> {
+    return {} as { name: string };
+  }
+
   /** Throws outside any request, after answering: the process crashes. */
   @api()
   async crash(): Promise<int32> {
@@ -109,6 +120,27 @@ describe("request logging of main.mjs (JSON logs)", () => {
     expect(messages).not.toContain("request completed");
     // Turning Fastify's lines off the deprecated way printed a FastifyDeprecation warning at every start.
     expect(output).not.toMatch(/Deprecation|FSTDEP/);
+  });
+
+  it("writes exactly one line for every kind of response: a stream, a result that fails its schema, a malformed body, another route, a wrong method", async () => {
+    bento = await built.spawn();
+    const { url } = bento;
+    const stream = await fetch(`${url}/count`, { method: "POST", headers: { "content-type": "application/json", "x-request-id": "stream-1" }, body: JSON.stringify({ n: 3 }) });
+    const streamed = await stream.text();
+    expect(stream.status).toBe(200);
+    expect((await postJson(`${url}/broken`, {}, { "x-request-id": "broken-1" })).status).toBe(500);
+    const malformed = await fetch(`${url}/echo`, { method: "POST", headers: { "content-type": "application/json", "x-request-id": "malformed-1" }, body: "{" });
+    expect(malformed.status).toBe(400);
+    expect((await fetch(`${url}/readyz`, { headers: { "x-request-id": "ready-1" } })).status).toBe(200);
+    expect((await fetch(`${url}/echo`, { headers: { "x-request-id": "get-1" } })).status).toBe(405);
+
+    const lines = accessLines(await stop(bento));
+    const linesOf = (id: string) => lines.filter((line) => line.reqId === id);
+    expect(linesOf("stream-1")).toMatchObject([{ method: "POST", route: "/count", status: 200, bytes: Buffer.byteLength(streamed) }]);
+    expect(linesOf("broken-1")).toMatchObject([{ route: "/broken", status: 500 }]);
+    expect(linesOf("malformed-1")).toMatchObject([{ route: "/echo", status: 400 }]);
+    expect(linesOf("ready-1")).toMatchObject([{ method: "GET", route: "/readyz", status: 200 }]);
+    expect(linesOf("get-1")).toMatchObject([{ method: "GET", status: 405 }]);
   });
 
   it("after SIGTERM, the access lines of finished and in-flight requests are all in the output", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_NUMBER_BYTES, writeInteger, writeJsonString, writeMilliseconds } from "../../runtime/json-bytes.js";
+import { MAX_NUMBER_BYTES, writeBytes, writeInteger, writeJsonString, writeMilliseconds } from "../../runtime/json-bytes.js";
 import { seededRandom } from "../support/seeded-random.js";
 
 /** What a writer puts into a fresh buffer, as text. */
@@ -30,5 +30,12 @@ describe("JSON values written into a buffer (the access line's)", () => {
     const texts = ["", "req-1", "9f1c2d3e-aaaa-bbbb-cccc-1234567890ab", 'a"b', "a\\b", "line\nbreak", "tab\there", "\u0000", "café", "日本", "emoji 🎉", "\u2028"];
     for (const text of texts) expect(JSON.parse(written((chunk, at) => writeJsonString(chunk, at, text)))).toBe(text);
     for (const text of texts) expect(written((chunk, at) => writeJsonString(chunk, at, text))).toBe(JSON.stringify(text));
+  });
+
+  it("copies short and long byte runs in whole", () => {
+    for (const length of [0, 1, 31, 32, 33, 200]) {
+      const bytes = Buffer.from(Array.from({ length }, (_, index) => 97 + (index % 26)));
+      expect(written((chunk, at) => writeBytes(chunk, at, bytes), 256)).toBe(bytes.toString("latin1"));
+    }
   });
 });
