@@ -5,7 +5,7 @@
 // autocannon on 127.0.0.1. Each server runs in its own process, its log lines going to a file
 // as a log collector would read them; the load generator runs in this one.
 import { isDeepStrictEqual } from "node:util";
-import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,13 +76,30 @@ async function startServer(kind: ServerKind, serverModule: string, round: number
   const execArgv = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir, "--cpu-prof-name", `${kind}-round${round}-${process.pid}.cpuprofile`] : [];
   const env = GENERATED_KINDS.includes(kind) && flags["no-tick-shape"] ? { ...process.env, BENTOC_KEEP_TICK_SHAPE: "0" } : process.env;
   const pinned: { execPath?: string; execArgv: string[] } = typeof pinning === "string" ? { execArgv: [] } : pinnedNode(pinning.server);
-  const stdout = openSync(join(tmp, `${kind}-round${round}.log`), "w");
+  const stdout = openSync(logFile(kind, round), "w");
   try {
     const server = await startServerProcess(serverEntry, GENERATED_KINDS.includes(kind) ? [kind, serverModule] : [kind], { label: SERVER_LABELS[kind], cwd: root, execPath: pinned.execPath, execArgv: [...pinned.execArgv, ...execArgv], env, stdout });
     return { ...server, kind, url: `http://${HOST}:${server.port}${ROUTE}` };
   } finally {
     closeSync(stdout); // the server process has its own
   }
+}
+
+function logFile(kind: ServerKind, round: number): string {
+  return join(tmp, `${kind}-round${round}.log`);
+}
+
+/**
+ * After a round: the bento as shipped wrote an access line for every request it answered (at
+ * least those measured), so the headline measured the logging it claims to. Then the round's
+ * log files go (unless --keep): left, the hundreds of MB of earlier rounds' lines are written
+ * back to disk during later rounds, a cost that lands on whichever server runs then.
+ */
+function checkAndRemoveLogs(round: number, measured: Measurement | undefined): void {
+  const bentoLog = readFileSync(logFile("bento", round), "utf8");
+  const accessLines = bentoLog.split('"msg":"request"').length - 1;
+  if (measured && accessLines < measured.requests) throw new BenchFailure(`bentoc as shipped wrote ${accessLines} access lines in round ${round}, for ${measured.requests} measured requests`);
+  if (!flags.keep) for (const kind of KINDS) rmSync(logFile(kind, round), { force: true });
 }
 
 async function post(url: string, body: unknown): Promise<{ status: number; contentType: string; text: string }> {
@@ -251,6 +268,7 @@ async function main(): Promise<number> {
     } finally {
       await Promise.all(servers.map(stopServerProcess));
     }
+    checkAndRemoveLogs(round + 1, samples.bento.find((sample) => sample.round === round + 1));
   }
 
   const results = Object.fromEntries(KINDS.map((kind) => [kind, aggregate(samples[kind])])) as Record<MeasuredKind, Aggregate>;
