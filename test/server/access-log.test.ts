@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
 import { buildBento, postJson, until, type BuiltBento, type SpawnedBento } from "../support/bento-server.js";
+import { freePort } from "../support/ports.js";
 
 const SERVICE = `
 import { api, service, type int32 } from "bentoc";
@@ -185,3 +187,36 @@ describe("request logging of main.mjs (JSON logs)", () => {
     expect(logLines(output).filter((line) => line.level === 60).map((line) => line.err?.message)).toEqual(["crashed on purpose"]);
   });
 });
+
+describe("request logging of main.mjs (pretty lines)", () => {
+  it("with BENTOC_LOG_FORMAT=pretty, the access line is a readable line with the same fields", async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [built.mainFile], {
+      cwd: built.dir,
+      env: { ...process.env, BENTOC_PORT: String(port), BENTOC_HOST: "127.0.0.1", BENTOC_LOG_FORMAT: "pretty", BENTOC_LOG_LEVEL: "info", BENTOC_TASK_STORE: "memory", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await until(async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), "the pretty bento to be ready", 15_000);
+      expect((await postJson(`${url}/echo`, { id: 7 }, { "x-request-id": "pretty-1" })).status).toBe(200);
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill("SIGKILL");
+    }
+    // pino-pretty: "[time] INFO (…): request", then one indented "key: value" line per field.
+    const entries = output.split(/\n(?=\[)/); // each entry starts with "[time]"
+    const access = entries.filter((entry) => /^\[[^\]]+\] INFO.*: request\n/.test(entry) && entry.includes('reqId: "pretty-1"'));
+    expect(access, output).toHaveLength(1);
+    const fields = access[0]!;
+    expect(fields).toMatch(/route: "\/echo"/);
+    expect(fields).toMatch(/status: 200/);
+    expect(output).not.toMatch(/^\{"level"/m); // no JSON lines
+  });
+});
+
