@@ -42,6 +42,31 @@ export function notWholeNumber(label: string, raw: string, min: number, max: num
   return value >= min && value <= max ? undefined : `${label} must be a whole number from ${min} to ${max}; got '${raw}'`;
 }
 
+/** A URL's scheme (`redis://…`); two characters or more, so a Windows drive (`C:\\…`) is a folder. */
+const URL_SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]+):/;
+
+/**
+ * Why `store` is no task store bentoc can open (undefined when it is one: `memory` or a folder).
+ * A URL was taken for a folder once: `redis://127.0.0.1:6379/0` made a folder named `redis:`.
+ * The value is echoed without the URL's password.
+ */
+export function taskStoreProblem(label: string, store: string): string | undefined {
+  const scheme = URL_SCHEME.exec(store)?.[1];
+  if (scheme === undefined) return undefined;
+  return `${label} must be memory or a folder (a ${scheme}: URL is no store this version can use; write ./${store.split("/")[0]} for a folder with a colon in its name); got '${withoutPassword(store)}'`;
+}
+
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password === "") return url;
+    parsed.password = "***";
+    return parsed.href;
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, "//***@");
+  }
+}
+
 const LOG_FORMATS = ["json", "pretty"];
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
@@ -77,7 +102,11 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
   if (logFormat !== undefined) options.logger = logFormat as "json" | "pretty";
   const logLevel = oneOf("BENTOC_LOG_LEVEL", LOG_LEVELS);
   if (logLevel !== undefined) options.logLevel = logLevel;
-  if (env.BENTOC_TASK_STORE) options.taskStore = env.BENTOC_TASK_STORE;
+  if (env.BENTOC_TASK_STORE) {
+    const problem = taskStoreProblem("BENTOC_TASK_STORE", env.BENTOC_TASK_STORE);
+    if (problem) throw new EnvironmentError(problem);
+    options.taskStore = env.BENTOC_TASK_STORE;
+  }
   const keepAlive = wholeNumber("BENTOC_SSE_KEEP_ALIVE_MS", 24 * 3600 * 1000, 0);
   if (keepAlive !== undefined) options.sseKeepAliveMs = keepAlive;
   return options;

@@ -21,8 +21,17 @@ describe("server options from the environment", () => {
     [{ BENTOC_SSE_KEEP_ALIVE_MS: "15s" }, "BENTOC_SSE_KEEP_ALIVE_MS must be a whole number from 0 to 86400000; got '15s'"],
     [{ BENTOC_LOG_FORMAT: "xml" }, "BENTOC_LOG_FORMAT must be one of json, pretty; got 'xml'"],
     [{ BENTOC_LOG_LEVEL: "verbose" }, "BENTOC_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got 'verbose'"],
+    [{ BENTOC_TASK_STORE: "redis://127.0.0.1:6379/0" }, "BENTOC_TASK_STORE must be memory or a folder (a redis: URL is no store this version can use; write ./redis: for a folder with a colon in its name); got 'redis://127.0.0.1:6379/0'"],
+    [{ BENTOC_TASK_STORE: "rediss://user:s3cret@cache.example:6380/1" }, "got 'rediss://user:***@cache.example:6380/1'"],
+    [{ BENTOC_TASK_STORE: "postgres:tasks" }, "BENTOC_TASK_STORE must be memory or a folder"],
   ])("refuses %o, naming the variable", (env, message) => {
     expect(() => optionsFromEnv(env)).toThrow(EnvironmentError);
     expect(() => optionsFromEnv(env)).toThrow(message);
+  });
+
+  it("takes folders for the task store, a Windows drive and ./name-with-colon included, and never echoes a URL's password", () => {
+    for (const folder of ["/var/lib/bentoc/tasks", "tasks", "./redis:6379", "C:\\bentoc\\tasks", "memory"]) expect(optionsFromEnv({ BENTOC_TASK_STORE: folder }).taskStore).toBe(folder);
+    expect(() => optionsFromEnv({ BENTOC_TASK_STORE: "redis://:hunter2@127.0.0.1:6379" })).not.toThrow(/hunter2/);
+    expect(() => optionsFromEnv({ BENTOC_TASK_STORE: "redis://:hunter2@127.0.0.1:6379" })).toThrow(EnvironmentError);
   });
 });

@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildBento, type BuiltBento } from "../support/bento-server.js";
@@ -72,5 +74,13 @@ describe("a bento configured with a value it cannot use", () => {
     const { code, output } = await runMain(PIDS_SERVICE("{ workers: 2 }"), { BENTOC_PORT: "80a" });
     expect(code, output).toBe(2);
     expect(output.trim()).toBe("bentoc: BENTOC_PORT must be a whole number from 0 to 65535; got '80a'");
+  }, 60_000);
+
+  it("refuses a task store URL it cannot use, in one line, and makes no folder named after it", async () => {
+    const { code, output } = await runMain(PIDS_SERVICE("{ workers: 1 }"), { BENTOC_TASK_STORE: "redis://127.0.0.1:6379/0" });
+    expect(code, output).toBe(2);
+    expect(output.trim()).toMatch(/^bentoc: BENTOC_TASK_STORE must be memory or a folder \(a redis: URL .*; got 'redis:\/\/127\.0\.0\.1:6379\/0'$/);
+    // It used to be taken for a folder (a bento with tasks made an LMDB store in ./redis:).
+    expect(fs.existsSync(path.join(bentos.at(-1)!.dir, "redis:"))).toBe(false);
   }, 60_000);
 });
