@@ -27,6 +27,8 @@ export interface ServerOptions {
   sseKeepAliveMs?: number;
   /** Tasks running at once (default 4); more wait as pending. */
   taskConcurrency?: number;
+  /** Seconds a finished task and its result are kept (default 24 hours). */
+  taskRetentionS?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -73,7 +75,7 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 /**
  * Options from the environment, so a container is configured without code: BENTOC_PORT (or
  * PORT), BENTOC_HOST, BENTOC_BODY_LIMIT, BENTOC_CORS, BENTOC_LOG_FORMAT, BENTOC_LOG_LEVEL,
- * BENTOC_TASK_STORE, BENTOC_SSE_KEEP_ALIVE_MS. A value that cannot be used is an
+ * BENTOC_TASK_STORE, BENTOC_TASK_RETENTION_S, BENTOC_SSE_KEEP_ALIVE_MS. A value that cannot be used is an
  * EnvironmentError naming the variable, never silently a default: a typo would otherwise serve
  * on another port or log at another level.
  */
@@ -107,6 +109,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
     if (problem) throw new EnvironmentError(problem);
     options.taskStore = env.BENTOC_TASK_STORE;
   }
+  const retention = wholeNumber("BENTOC_TASK_RETENTION_S", 10 * 365 * 24 * 3600, 1);
+  if (retention !== undefined) options.taskRetentionS = retention;
   const keepAlive = wholeNumber("BENTOC_SSE_KEEP_ALIVE_MS", 24 * 3600 * 1000, 0);
   if (keepAlive !== undefined) options.sseKeepAliveMs = keepAlive;
   return options;

@@ -16,7 +16,7 @@ import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS, type ServerOptions } from "./options.js";
 import { openTaskStore } from "./tasks/open-task-store.js";
-import { TaskRunner, type TaskRun } from "./tasks/task-runner.js";
+import { DEFAULT_TASK_RETENTION_S, TaskRunner, type TaskRun } from "./tasks/task-runner.js";
 import { registerTaskRoutes, taskRun } from "./tasks/task-routes.js";
 import { ValidatorFactory } from "./validation.js";
 
@@ -158,9 +158,13 @@ export class BentoServer {
 
   /** The task runner, made on first use: one store and one queue for all task APIs of the bento. */
   private tasks(): TaskRunner {
-    this.taskRunner ??= new TaskRunner(openTaskStore(this.manifest, this.options), this.taskRuns, this.options.taskConcurrency ?? 4, {
-      failed: (record, error) => this.log.error({ err: error, taskId: record.task_id, api: record.api }, "task failed"),
-      cancelled: (record) => this.log.info({ taskId: record.task_id, api: record.api }, "task cancelled"),
+    this.taskRunner ??= new TaskRunner(openTaskStore(this.manifest, this.options), this.taskRuns, {
+      concurrency: this.options.taskConcurrency ?? 4,
+      retentionMs: (this.options.taskRetentionS ?? DEFAULT_TASK_RETENTION_S) * 1000,
+      log: {
+        failed: (record, error) => this.log.error({ err: error, taskId: record.task_id, api: record.api }, "task failed"),
+        cancelled: (record) => this.log.info({ taskId: record.task_id, api: record.api }, "task cancelled"),
+      },
     });
     return this.taskRunner;
   }

@@ -18,7 +18,21 @@ const TASK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const ECHOED_ID_LENGTH = 64;
 
 const taskNotFound = (taskId: string) =>
-  new BentocHttpError(404, `No task with id '${taskId.length > ECHOED_ID_LENGTH ? `${taskId.slice(0, ECHOED_ID_LENGTH)}…` : taskId}'`);
+  new BentocHttpError(404, `No task with id '${taskId.length > ECHOED_ID_LENGTH ? `${taskId.slice(0, ECHOED_ID_LENGTH)}…` : taskId}': it expired or never existed`);
+
+/** How long a finished task and its result are kept by default (BentoML keeps them 24 hours). */
+export const DEFAULT_TASK_RETENTION_S = 24 * 3600;
+/** Expired tasks are looked for at least this often (and as often as the retention, when it is shorter). */
+const SWEEP_INTERVAL_MS = 60_000;
+
+export interface TaskRunnerOptions {
+  /** Tasks run at once, at most. */
+  concurrency: number;
+  log: TaskLog;
+  /** How long a finished task (success, failure, cancelled) is kept after it finished. */
+  retentionMs: number;
+  now?: () => Date;
+}
 
 /** What the runner tells the server's log about how a task ended. */
 export interface TaskLog {
@@ -36,17 +50,38 @@ export class TaskRunner {
   private readonly queue: string[] = [];
   private readonly finished = new Set<() => void>();
   private running = 0;
+  private readonly concurrency: number;
+  private readonly log: TaskLog;
+  private readonly retentionMs: number;
+  private readonly now: () => Date;
+  private sweeper: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly store: TaskStore,
-    private readonly runs: ReadonlyMap<string, TaskRun>,
-    private readonly concurrency: number,
-    private readonly log: TaskLog,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  constructor(private readonly store: TaskStore, private readonly runs: ReadonlyMap<string, TaskRun>, options: TaskRunnerOptions) {
+    this.concurrency = options.concurrency;
+    this.log = options.log;
+    this.retentionMs = options.retentionMs;
+    this.now = options.now ?? (() => new Date());
+  }
 
-  /** After a restart: tasks that never started run now; tasks cut off mid-run failed. */
+  /**
+   * Removes the finished tasks kept longer than the retention, so the store does not grow without
+   * bound; pending and running tasks stay. Returns how many it removed.
+   */
+  async sweep(): Promise<number> {
+    const cutoff = this.now().getTime() - this.retentionMs;
+    let removed = 0;
+    for (const record of [...this.store.all()]) {
+      if (!isExpired(record, cutoff)) continue;
+      await this.store.delete(record.task_id);
+      removed++;
+    }
+    return removed;
+  }
+
+  /** After a restart: tasks that never started run now; tasks cut off mid-run failed. Expired tasks go, now and from then on. */
   async recover(): Promise<void> {
+    await this.sweep();
+    this.sweeper ??= setInterval(() => void this.sweep().catch(() => undefined), Math.min(SWEEP_INTERVAL_MS, Math.max(1000, this.retentionMs))).unref();
     for (const record of [...this.store.all()]) {
       if (record.status === "running") await this.store.put({ ...record, status: "failure", finished_at: this.now().toISOString(), error: "The server stopped while the task ran" });
       else if (record.status === "pending" && this.runs.has(record.api)) this.queue.push(record.task_id);
@@ -91,6 +126,7 @@ export class TaskRunner {
 
   /** Waits for running tasks (up to `timeoutMs`), then closes the store. Queued tasks stay pending for the next start. */
   async close(timeoutMs: number): Promise<void> {
+    clearInterval(this.sweeper);
     this.queue.length = 0;
     if (this.running > 0) {
       await new Promise<void>((resolve) => {
@@ -109,7 +145,8 @@ export class TaskRunner {
 
   private record(taskId: string): TaskRecord {
     const record = TASK_ID.test(taskId) ? this.store.get(taskId) : undefined;
-    if (!record) throw taskNotFound(taskId);
+    // Expired and not yet swept: gone all the same.
+    if (!record || isExpired(record, this.now().getTime() - this.retentionMs)) throw taskNotFound(taskId);
     return record;
   }
 
@@ -156,4 +193,9 @@ export class TaskRunner {
 
 function statusOf(record: TaskRecord): TaskStatus {
   return { task_id: record.task_id, status: record.status, created_at: record.created_at, executed_at: record.executed_at };
+}
+
+/** A finished task whose retention ended at `cutoff` (ms since the epoch) or before. */
+function isExpired(record: TaskRecord, cutoff: number): boolean {
+  return FINAL_STATES.has(record.status) && record.finished_at !== null && Date.parse(record.finished_at) <= cutoff;
 }

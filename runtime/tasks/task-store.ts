@@ -24,6 +24,7 @@ export interface TaskRecord {
 export interface TaskStore {
   get(taskId: string): TaskRecord | undefined;
   put(record: TaskRecord): Promise<void>;
+  delete(taskId: string): Promise<void>;
   all(): Iterable<TaskRecord>;
   close(): Promise<void>;
 }
@@ -36,6 +37,9 @@ export class MemoryTaskStore implements TaskStore {
   async put(record: TaskRecord): Promise<void> {
     this.records.set(record.task_id, record);
   }
+  async delete(taskId: string): Promise<void> {
+    this.records.delete(taskId);
+  }
   all(): Iterable<TaskRecord> {
     return this.records.values();
   }
@@ -45,6 +49,7 @@ export class MemoryTaskStore implements TaskStore {
 interface LmdbDatabase {
   get(key: string): unknown;
   put(key: string, value: unknown): Promise<boolean>;
+  remove(key: string): Promise<boolean>;
   getRange(): Iterable<{ key: unknown; value: unknown }>;
   close(): Promise<void>;
 }
@@ -64,6 +69,9 @@ export class LmdbTaskStore implements TaskStore {
   }
   async put(record: TaskRecord): Promise<void> {
     await this.db.put(record.task_id, record);
+  }
+  async delete(taskId: string): Promise<void> {
+    await this.db.remove(taskId);
   }
   *all(): Iterable<TaskRecord> {
     for (const { value } of this.db.getRange()) yield value as TaskRecord;

@@ -6,7 +6,7 @@ describe("server options from the environment", () => {
     expect(optionsFromEnv({ BENTOC_PORT: "8080", BENTOC_HOST: "0.0.0.0", BENTOC_BODY_LIMIT: "1024", BENTOC_CORS: "https://a.example, https://b.example", BENTOC_LOG_FORMAT: "json", BENTOC_LOG_LEVEL: "warn", BENTOC_TASK_STORE: "memory" })).toEqual({
       port: 8080, host: "0.0.0.0", bodyLimit: 1024, cors: ["https://a.example", "https://b.example"], logger: "json", logLevel: "warn", taskStore: "memory",
     });
-    expect(optionsFromEnv({ PORT: "0", BENTOC_CORS: "*", BENTOC_SSE_KEEP_ALIVE_MS: "0" })).toEqual({ port: 0, cors: true, sseKeepAliveMs: 0 });
+    expect(optionsFromEnv({ PORT: "0", BENTOC_CORS: "*", BENTOC_SSE_KEEP_ALIVE_MS: "0", BENTOC_TASK_RETENTION_S: "3600" })).toEqual({ port: 0, cors: true, sseKeepAliveMs: 0, taskRetentionS: 3600 });
     expect(optionsFromEnv({ BENTOC_PORT: "", BENTOC_LOG_LEVEL: "" })).toEqual({});
     // BENTOC_PORT wins over the platform's PORT.
     expect(optionsFromEnv({ BENTOC_PORT: "3001", PORT: "5000" }).port).toBe(3001);
@@ -19,6 +19,8 @@ describe("server options from the environment", () => {
     [{ BENTOC_BODY_LIMIT: "0" }, "BENTOC_BODY_LIMIT must be a whole number from 1 to"],
     [{ BENTOC_BODY_LIMIT: "1e6" }, "BENTOC_BODY_LIMIT must be a whole number"],
     [{ BENTOC_SSE_KEEP_ALIVE_MS: "15s" }, "BENTOC_SSE_KEEP_ALIVE_MS must be a whole number from 0 to 86400000; got '15s'"],
+    [{ BENTOC_TASK_RETENTION_S: "0" }, "BENTOC_TASK_RETENTION_S must be a whole number from 1 to"],
+    [{ BENTOC_TASK_RETENTION_S: "1d" }, "BENTOC_TASK_RETENTION_S must be a whole number"],
     [{ BENTOC_LOG_FORMAT: "xml" }, "BENTOC_LOG_FORMAT must be one of json, pretty; got 'xml'"],
     [{ BENTOC_LOG_LEVEL: "verbose" }, "BENTOC_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got 'verbose'"],
     [{ BENTOC_TASK_STORE: "redis://127.0.0.1:6379/0" }, "BENTOC_TASK_STORE must be memory or a folder (a redis: URL is no store this version can use; write ./redis: for a folder with a colon in its name); got 'redis://127.0.0.1:6379/0'"],

@@ -42,7 +42,7 @@ describe.each([
     const answer = await ask(route, method, "a".repeat(5000));
     expect(answer.status).toBe(404);
     const body = JSON.parse(answer.text) as { error: string };
-    expect(body.error).toMatch(/^No task with id 'a+…'$/);
+    expect(body.error).toMatch(/^No task with id 'a+…': it expired or never existed$/);
     expect(body.error.length).toBeLessThan(120);
   });
 
@@ -58,6 +58,6 @@ describe.each([
     const unknown = "00000000-0000-4000-8000-000000000000";
     const answer = await ask("status", "GET", unknown);
     expect(answer.status).toBe(404);
-    expect(JSON.parse(answer.text)).toMatchObject({ error: `No task with id '${unknown}'` });
+    expect(JSON.parse(answer.text)).toMatchObject({ error: `No task with id '${unknown}': it expired or never existed` });
   });
 });
