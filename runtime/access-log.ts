@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ChunkedLogDestination } from "./log-destination.js";
 import { MAX_NUMBER_BYTES, asciiBytes, writeBytes, writeInteger, writeJsonString, writeMilliseconds } from "./json-bytes.js";
-import { marksOf } from "./metrics.js";
+import { marksOf, type RequestMarks } from "./metrics.js";
 
 const INFO_LEVEL = 30;
 
@@ -31,7 +31,7 @@ export class AccessLines {
     const time = Date.now();
     if (time !== this.startTime) this.startAt(time);
     const marks = marksOf(request.raw);
-    const durationMs = marks ? marks.secondsSinceArrival() * 1000 : reply.elapsedTime;
+    const durationMs = millisecondsSinceArrival(marks, reply);
     // An API route noted itself on the request (metrics.ts): cheaper than Fastify's routeOptions getter.
     const middle = this.middle(request.method, marks?.admitted?.route ?? routeOf(request));
     const id = String(request.id);
@@ -45,7 +45,7 @@ export class AccessLines {
     at = writeBytes(chunk, at, DURATION);
     at = writeMilliseconds(chunk, at, durationMs);
     at = writeBytes(chunk, at, BYTES);
-    at = writeInteger(chunk, at, responseBytes(request, reply));
+    at = writeInteger(chunk, at, responseBytes(marks, reply));
     out.commit(writeBytes(chunk, at, TAIL));
   }
 
@@ -70,8 +70,12 @@ const TAIL = asciiBytes(`,"msg":"request"}\n`);
 /** The access line's fields, for a logger that writes them itself (pino's pretty lines). */
 export function accessFields(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
   const marks = marksOf(request.raw);
-  const durationMs = marks ? marks.secondsSinceArrival() * 1000 : reply.elapsedTime;
-  return { method: request.method, route: routeOf(request), status: reply.statusCode, durationMs: Math.round(durationMs * 1000) / 1000, bytes: responseBytes(request, reply) };
+  return { method: request.method, route: routeOf(request), status: reply.statusCode, durationMs: Math.round(millisecondsSinceArrival(marks, reply) * 1000) / 1000, bytes: responseBytes(marks, reply) };
+}
+
+/** How long the request took, from the arrival the server marked (Fastify's own clock for a request it never routed). */
+function millisecondsSinceArrival(marks: RequestMarks | undefined, reply: FastifyReply): number {
+  return marks ? marks.secondsSinceArrival() * 1000 : reply.elapsedTime;
 }
 
 function routeOf(request: FastifyRequest): string | null {
@@ -79,7 +83,7 @@ function routeOf(request: FastifyRequest): string | null {
 }
 
 /** The body's length: its content-length, or (a streamed body) what the stream has written. */
-function responseBytes(request: FastifyRequest, reply: FastifyReply): number {
+function responseBytes(marks: RequestMarks | undefined, reply: FastifyReply): number {
   const length = reply.getHeader("content-length");
-  return length !== undefined ? Number(length) : marksOf(request.raw)?.bodyBytes ?? 0;
+  return length !== undefined ? Number(length) : marks?.bodyBytes ?? 0;
 }

@@ -6,7 +6,7 @@ import { bytesOf, outputSerializer } from "./api-output.js";
 import type { ConcurrencyLimiter } from "./concurrency.js";
 import type { DeadlineSweeper } from "./deadlines.js";
 import { RequestContext } from "./context.js";
-import { methodFailed, resultMismatch, timedOut } from "./errors.js";
+import { methodFailed, resultMismatch, timedOut, type SchemaProblem } from "./errors.js";
 import { marksOf } from "./metrics.js";
 import type { MultipartInput } from "./multipart.js";
 import { valueMapper } from "./revive.js";
@@ -38,7 +38,7 @@ export interface RouteDependencies {
   /** Admission, first thing in the handler: request id, readiness, content type, in-flight count; throws to refuse. */
   admit(request: FastifyRequest, reply: FastifyReply): void;
   /** Every way a result's JSON fails the API's response schema (checked where the fast serializer refuses a result). */
-  resultProblems(json: unknown): { path: string; message: string }[];
+  resultProblems(json: unknown): readonly SchemaProblem[];
   /** Adaptive batching hooks (metrics), for APIs with `batching`. */
   batching?: { onBatch(size: number, waitsMs: number[]): void; onShed(): void };
 }

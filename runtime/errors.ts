@@ -1,11 +1,17 @@
 // Every error a client can see: its status, its JSON body, its headers. A handler never
 // picks a status by itself; it throws one of these, or anything else, which becomes a 500.
 
+/** One way a value fails its schema: where, and what is wrong there. */
+export interface SchemaProblem {
+  path: string;
+  message: string;
+}
+
 export interface ErrorBody {
   error: string;
   /** JSON pointer of the failing input, for validation errors. */
   path?: string;
-  details?: { path: string; message: string }[];
+  details?: readonly SchemaProblem[];
   request_id?: string;
 }
 
@@ -24,7 +30,7 @@ export class BentocHttpError extends Error {
   }
 }
 
-export const invalidInput = (details: { path: string; message: string }[]) =>
+export const invalidInput = (details: readonly SchemaProblem[]) =>
   new BentocHttpError(400, `Invalid input: ${details[0]?.path || "body"} ${details[0]?.message ?? "is invalid"}`, { path: details[0]?.path ?? "", details });
 export const badRequest = (message: string) => new BentocHttpError(400, message);
 export const notFound = (method: string, url: string) => new BentocHttpError(404, `No API at ${method} ${url}`);
@@ -46,7 +52,7 @@ export const notReady = () => new BentocHttpError(503, "Server is starting; retr
 export const timedOut = (seconds: number) => new BentocHttpError(504, `The API did not finish within the ${seconds} s traffic timeout`);
 export const internalError = () => new BentocHttpError(500, "Internal server error");
 /** A result whose JSON does not match the API's response schema: a 500, and the log names the API and the fields. */
-export const resultMismatch = (apiName: string, problems: readonly { path: string; message: string }[]) =>
+export const resultMismatch = (apiName: string, problems: readonly SchemaProblem[]) =>
   Object.assign(internalError(), {
     cause: new Error(`The result of API '${apiName}' does not match its response schema: ${problems.map((problem) => `${problem.path || "(the result)"} ${problem.message}`).join("; ")}`),
   });

@@ -9,7 +9,7 @@ import { jsonBodyParser, type FastifyJsonParser } from "./json-body.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
 import { DeadlineSweeper } from "./deadlines.js";
 import { AllowedMethods } from "./allowed-methods.js";
-import { BentocHttpError, fromFastifyError, internalError, methodNotAllowed, notFound, notReady, unsupportedMediaType } from "./errors.js";
+import { BentocHttpError, fromFastifyError, internalError, methodNotAllowed, notFound, notReady, unsupportedMediaType, type SchemaProblem } from "./errors.js";
 import { accessLogWriter, createLogger, flushLogs, flushLogsSync, requestLoggerFactory } from "./logging.js";
 import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
@@ -110,9 +110,11 @@ export class BentoServer {
         registerTaskRoutes(this.app, api, gated, this.tasks(), defs);
         continue;
       }
+      // Needed only where fast-json-stringify refuses a result: compiled then, not for every API at start-up.
+      let resultProblems: ((json: unknown) => readonly SchemaProblem[]) | undefined;
       const route = apiRoute(api, invoke, {
         defs, input: gated, limiter, deadlines: this.deadlines, timeoutSeconds: service.config.traffic.timeout, admit,
-        resultProblems: this.validators.problemsOf(api.output.schema),
+        resultProblems: (json) => (resultProblems ??= this.validators.problemsOf(api.output.schema))(json),
         sseKeepAliveMs: this.options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS,
         responded: (request, reply) => this.recordFinished(request, reply),
         sent: this.logAccess && ((request, reply) => this.afterSending(request, reply)),

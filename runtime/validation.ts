@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { JsonSchema, JsonSchemaObject } from "../manifest/types.js";
 import { REVIVE_KEYWORD } from "../manifest/types.js";
-import { invalidInput } from "./errors.js";
+import { invalidInput, type SchemaProblem } from "./errors.js";
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = (require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js")).default;
@@ -15,6 +15,9 @@ export type InputValidator = (value: unknown) => void;
  * argument with two fresh objects per call when it is left out. Only schemas with a
  * `$dynamicAnchor` store anything in `dynamicAnchors`; they are not given this one.
  */
+/** What a valid value has: one shared empty list, not a new array per validated request. */
+const NO_PROBLEMS: readonly SchemaProblem[] = Object.freeze([]);
+
 const TOP_LEVEL = Object.freeze({ instancePath: "", dynamicAnchors: Object.freeze({}) }) as unknown as Parameters<ValidateFunction>[1];
 
 /**
@@ -43,16 +46,16 @@ export class ValidatorFactory {
   }
 
   /** Every failing path of a value (a result's JSON, say) against a schema; empty when it is valid. */
-  problemsOf(schema: JsonSchema): (value: unknown) => { path: string; message: string }[] {
+  problemsOf(schema: JsonSchema): (value: unknown) => readonly SchemaProblem[] {
     const whole = typeof schema === "boolean" ? schema : { ...schema, $defs: this.defs };
     const validate: ValidateFunction = this.ajv.compile(whole);
     // A schema with dynamic anchors writes them into that argument: it gets its own per call.
     const position = JSON.stringify(whole).includes('"$dynamicAnchor"') ? undefined : TOP_LEVEL;
-    return (value) => (validate(value, position) ? [] : (validate.errors ?? []).map(describeError));
+    return (value) => (validate(value, position) ? NO_PROBLEMS : (validate.errors ?? []).map(describeError));
   }
 }
 
-function describeError(error: ErrorObject): { path: string; message: string } {
+function describeError(error: ErrorObject): SchemaProblem {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === "required") return { path: `${error.instancePath}/${String(params.missingProperty)}`, message: "is required" };
   if (error.keyword === "additionalProperties") return { path: `${error.instancePath}/${String(params.additionalProperty)}`, message: "is not allowed" };

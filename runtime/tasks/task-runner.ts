@@ -68,7 +68,7 @@ export class TaskRunner {
    * bound; pending and running tasks stay. Returns how many it removed.
    */
   async sweep(): Promise<number> {
-    const cutoff = this.now().getTime() - this.retentionMs;
+    const cutoff = this.retentionCutoff();
     let removed = 0;
     for (const record of [...this.store.all()]) {
       if (!isExpired(record, cutoff)) continue;
@@ -146,8 +146,13 @@ export class TaskRunner {
   private record(taskId: string): TaskRecord {
     const record = TASK_ID.test(taskId) ? this.store.get(taskId) : undefined;
     // Expired and not yet swept: gone all the same.
-    if (!record || isExpired(record, this.now().getTime() - this.retentionMs)) throw taskNotFound(taskId);
+    if (!record || isExpired(record, this.retentionCutoff())) throw taskNotFound(taskId);
     return record;
+  }
+
+  /** A task that finished at this time (ms since the epoch) or before has been kept long enough. */
+  private retentionCutoff(): number {
+    return this.now().getTime() - this.retentionMs;
   }
 
   private pump(): void {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { buildBento, postJson, until, type BuiltBento, type SpawnedBento } from "../support/bento-server.js";
+import { logLines } from "../support/log-lines.js";
 import { freePort } from "../support/ports.js";
 
 const SERVICE = `
@@ -53,29 +54,6 @@ export class Logged {
   }
 }
 `;
-
-interface LogLine {
-  level: number;
-  msg: string;
-  reqId?: string;
-  method?: string;
-  route?: string;
-  status?: number;
-  durationMs?: number;
-  bytes?: number;
-  err?: { message?: string };
-}
-
-function logLines(output: string): LogLine[] {
-  return output.split("\n").flatMap((line) => {
-    try {
-      const parsed = JSON.parse(line) as unknown;
-      return typeof parsed === "object" && parsed !== null ? [parsed as LogLine] : [];
-    } catch {
-      return [];
-    }
-  });
-}
 
 const accessLines = (output: string) => logLines(output).filter((line) => line.msg === "request");
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson, spawnBento, until, type SpawnedBento } from "../support/bento-server.js";
+import { logLines, type LogLine } from "../support/log-lines.js";
 
 const SERVICE = `
 import { service, task, type Context } from "bentoc";
@@ -18,7 +19,6 @@ export class Jobs {
 }
 `;
 
-interface LogLine { level: number; msg: string; taskId?: string; err?: { message?: string } }
 
 let bento: SpawnedBento;
 beforeAll(async () => {
@@ -28,15 +28,7 @@ afterAll(async () => {
   await bento?.close();
 });
 
-const linesAbout = (taskId: string): LogLine[] =>
-  bento.output().split("\n").flatMap((line) => {
-    try {
-      const parsed = JSON.parse(line) as LogLine;
-      return parsed.taskId === taskId ? [parsed] : [];
-    } catch {
-      return [];
-    }
-  });
+const linesAbout = (taskId: string): LogLine[] => logLines(bento.output()).filter((line) => line.taskId === taskId);
 const statusOf = async (taskId: string) => ((await (await fetch(`${bento.url}/wait/status?task_id=${taskId}`)).json()) as { status: string }).status;
 
 describe("task log lines", () => {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
+import { logLines, type LogLine } from "../support/log-lines.js";
 
 // Helpers for the worker tests: calls that each open a new connection (so the primary hands
 // them to the next worker), the JSON log lines of a bento, and a main.mjs that need not get ready.
@@ -39,24 +40,7 @@ export function callFresh(url: string, method: "GET" | "POST", route: string, bo
   });
 }
 
-export interface LogLine {
-  msg: string;
-  pid: number;
-  time: number;
-  [field: string]: unknown;
-}
-
-/** The JSON log lines in a process's output; other lines are skipped. */
-export function logLines(output: string): LogLine[] {
-  return output.split("\n").flatMap((line) => {
-    try {
-      const parsed = JSON.parse(line) as LogLine;
-      return typeof parsed === "object" && parsed !== null && typeof parsed.msg === "string" ? [parsed] : [];
-    } catch {
-      return [];
-    }
-  });
-}
+export { logLines, type LogLine };
 
 /** The primary's log lines (it logs with `role: "primary"`). */
 export function primaryLines(output: string): LogLine[] {
