@@ -18,8 +18,15 @@ export interface ServerOptions {
   logLevel?: string;
   /** Collect process metrics (CPU, memory, event loop) next to the request metrics. */
   processMetrics?: boolean;
-  /** Where tasks are kept: an LMDB folder (default `$BENTOC_HOME/tasks/<bento>`), or "memory". */
+  /**
+   * Where tasks are kept: an LMDB folder (default `$BENTOC_HOME/tasks/<bento>`), shared by the
+   * workers of one machine; a `redis://` or `rediss://` URL, shared by every replica; or "memory".
+   */
   taskStore?: string;
+  /** The Redis task store's password, when it is not in the URL. */
+  taskStorePassword?: string;
+  /** How long a runner's lease on a running task lasts unless renewed (default 30 s): how long a lost runner's tasks stay running. */
+  taskLeaseMs?: number;
   /**
    * How often an SSE stream that waits for its next element sends a keep-alive comment (default
    * 15 s; 0: never), so proxies that close idle connections keep a slow stream open.
@@ -46,19 +53,33 @@ export function notWholeNumber(label: string, raw: string, min: number, max: num
 
 /** A URL's scheme (`redis://…`); two characters or more, so a Windows drive (`C:\\…`) is a folder. */
 const URL_SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]+):/;
+const REDIS_SCHEMES = new Set(["redis", "rediss"]);
 
 /**
- * Why `store` is no task store bentoc can open (undefined when it is one: `memory` or a folder).
- * A URL was taken for a folder once: `redis://127.0.0.1:6379/0` made a folder named `redis:`.
- * The value is echoed without the URL's password.
+ * Why `store` is no task store bentoc can open (undefined when it is one: `memory`, a folder, or
+ * a redis:// or rediss:// URL). A URL was taken for a folder once: `redis://127.0.0.1:6379/0`
+ * made a folder named `redis:`. The value is echoed without the URL's password.
  */
 export function taskStoreProblem(label: string, store: string): string | undefined {
-  const scheme = URL_SCHEME.exec(store)?.[1];
+  const scheme = URL_SCHEME.exec(store)?.[1]?.toLowerCase();
   if (scheme === undefined) return undefined;
-  return `${label} must be memory or a folder (a ${scheme}: URL is no store this version can use; write ./${store.split("/")[0]} for a folder with a colon in its name); got '${withoutPassword(store)}'`;
+  const got = `got '${withoutPassword(store)}'`;
+  if (!REDIS_SCHEMES.has(scheme)) {
+    return `${label} must be memory, a folder, or a redis:// or rediss:// URL (a ${scheme}: URL is no store bentoc can use; write ./${store.split("/")[0]} for a folder with a colon in its name); ${got}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(store);
+  } catch {
+    return `${label} is no valid URL; ${got}`;
+  }
+  if (url.hostname === "") return `${label} must name the Redis server's host (redis://host:6379/0); ${got}`;
+  if (!/^\/?(\d+)?$/.test(url.pathname)) return `${label} must end with a database number, if anything (redis://host:6379/0); ${got}`;
+  return undefined;
 }
 
-function withoutPassword(url: string): string {
+/** The URL without its password, for messages. */
+export function withoutPassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password === "") return url;
@@ -75,7 +96,8 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 /**
  * Options from the environment, so a container is configured without code: BENTOC_PORT (or
  * PORT), BENTOC_HOST, BENTOC_BODY_LIMIT, BENTOC_CORS, BENTOC_LOG_FORMAT, BENTOC_LOG_LEVEL,
- * BENTOC_TASK_STORE, BENTOC_TASK_RETENTION_S, BENTOC_SSE_KEEP_ALIVE_MS. A value that cannot be used is an
+ * BENTOC_TASK_STORE, BENTOC_TASK_STORE_PASSWORD, BENTOC_TASK_RETENTION_S, BENTOC_TASK_LEASE_MS,
+ * BENTOC_SSE_KEEP_ALIVE_MS. A value that cannot be used is an
  * EnvironmentError naming the variable, never silently a default: a typo would otherwise serve
  * on another port or log at another level.
  */
@@ -109,6 +131,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
     if (problem) throw new EnvironmentError(problem);
     options.taskStore = env.BENTOC_TASK_STORE;
   }
+  if (env.BENTOC_TASK_STORE_PASSWORD) options.taskStorePassword = env.BENTOC_TASK_STORE_PASSWORD;
+  const lease = wholeNumber("BENTOC_TASK_LEASE_MS", 24 * 3600 * 1000, 300);
+  if (lease !== undefined) options.taskLeaseMs = lease;
   const retention = wholeNumber("BENTOC_TASK_RETENTION_S", 10 * 365 * 24 * 3600, 1);
   if (retention !== undefined) options.taskRetentionS = retention;
   const keepAlive = wholeNumber("BENTOC_SSE_KEEP_ALIVE_MS", 24 * 3600 * 1000, 0);

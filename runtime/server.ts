@@ -16,7 +16,7 @@ import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS, type ServerOptions } from "./options.js";
 import { openTaskStore } from "./tasks/open-task-store.js";
-import { DEFAULT_TASK_RETENTION_S, TaskRunner, type TaskRun } from "./tasks/task-runner.js";
+import { DEFAULT_TASK_RETENTION_S, lostTaskMessage, TaskRunner, type TaskDefinition } from "./tasks/task-runner.js";
 import { registerTaskRoutes, taskRun } from "./tasks/task-routes.js";
 import { ValidatorFactory } from "./validation.js";
 
@@ -33,7 +33,7 @@ export class BentoServer {
   private ready = false;
   private started = false;
   private closing: Promise<void> | undefined;
-  private readonly taskRuns = new Map<string, TaskRun>();
+  private readonly taskDefinitions = new Map<string, TaskDefinition>();
   private readonly deadlines = new DeadlineSweeper();
   private readonly mediaTypesByRoute = new Map<string, readonly string[]>();
   private readonly allowedMethods = new AllowedMethods();
@@ -106,7 +106,8 @@ export class BentoServer {
         marksOf(request.raw)!.admitted = stats;
       };
       if (api.kind === "task") {
-        this.taskRuns.set(api.name, taskRun(api, invoke, input, defs));
+        const { retentionS, retriesOnLoss } = api.task ?? {};
+        this.taskDefinitions.set(api.name, { run: taskRun(api, invoke, input, defs), retentionMs: retentionS === undefined ? undefined : retentionS * 1000, retriesOnLoss });
         registerTaskRoutes(this.app, api, gated, this.tasks(), defs);
         continue;
       }
@@ -160,12 +161,15 @@ export class BentoServer {
 
   /** The task runner, made on first use: one store and one queue for all task APIs of the bento. */
   private tasks(): TaskRunner {
-    this.taskRunner ??= new TaskRunner(openTaskStore(this.manifest, this.options), this.taskRuns, {
+    this.taskRunner ??= new TaskRunner(openTaskStore(this.manifest, this.options), this.taskDefinitions, {
       concurrency: this.options.taskConcurrency ?? 4,
       retentionMs: (this.options.taskRetentionS ?? DEFAULT_TASK_RETENTION_S) * 1000,
+      leaseMs: this.options.taskLeaseMs,
       log: {
         failed: (record, error) => this.log.error({ err: error, taskId: record.task_id, api: record.api }, "task failed"),
         cancelled: (record) => this.log.info({ taskId: record.task_id, api: record.api }, "task cancelled"),
+        lost: (record) => this.log.warn({ taskId: record.task_id, api: record.api, status: record.status, attempts: record.attempts }, lostTaskMessage(record)),
+        storeFailed: (doing, error) => this.log.error({ err: error }, `task store: ${doing} failed: ${(error as Error).message}`),
       },
     });
     return this.taskRunner;
@@ -187,7 +191,7 @@ export class BentoServer {
       for (const hook of service.hooks.onStartup) await this.callHook(service, hook);
     }
     this.started = true;
-    await this.taskRunner?.recover();
+    await this.taskRunner?.start();
     this.ready = true;
     const listening = address ?? (await listen());
     this.log.info({ address: listening }, `${this.manifest.entryService} is ready`);

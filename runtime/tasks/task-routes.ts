@@ -36,8 +36,8 @@ export function registerTaskRoutes(app: FastifyInstance, api: ApiManifest, input
         return json(reply).send(await runner.submit(api.name, body));
       },
     },
-    status: { onRequest: [echoRequestId], handler: async (request, reply) => json(reply).send(runner.status(taskIdOf(request))) },
-    get: { onRequest: [echoRequestId], handler: async (request, reply) => json(reply).serializer(serialize).send(runner.result(taskIdOf(request))) },
+    status: { onRequest: [echoRequestId], handler: async (request, reply) => json(reply).send(await runner.status(taskIdOf(request))) },
+    get: { onRequest: [echoRequestId], handler: async (request, reply) => json(reply).serializer(serialize).send(await runner.result(taskIdOf(request))) },
     cancel: { onRequest: [echoRequestId], handler: async (request, reply) => json(reply).send(await runner.cancel(taskIdOf(request))) },
     retry: { onRequest: [echoRequestId], handler: async (request, reply) => json(reply).send(await runner.retry(taskIdOf(request))) },
   };

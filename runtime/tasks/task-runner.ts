@@ -1,9 +1,19 @@
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import { BentocHttpError, notFound } from "../errors.js";
-import { FINAL_STATES, type TaskRecord, type TaskStore } from "./task-store.js";
+import { FINAL_STATES, hasExpired, type TaskOutcome, type TaskRecord, type TaskStore } from "./task-store.js";
 
 /** Runs one task of an API: revives the stored JSON input, calls the method, returns the JSON-encoded result. */
 export type TaskRun = (input: unknown, signal: AbortSignal) => Promise<unknown>;
+
+/** One task API as the runner knows it: how to run it, and its own settings where it has them. */
+export interface TaskDefinition {
+  run: TaskRun;
+  /** How long its finished tasks are kept, in ms; else the runner's retention. */
+  retentionMs?: number;
+  /** How many more times a task runs when its runner is lost; 0 (the default) ends it as failure. */
+  retriesOnLoss?: number;
+}
 
 /** What `status`, `cancel` and `retry` answer: the record without its input and result. */
 export interface TaskStatus {
@@ -22,15 +32,28 @@ const taskNotFound = (taskId: string) =>
 
 /** How long a finished task and its result are kept by default (BentoML keeps them 24 hours). */
 export const DEFAULT_TASK_RETENTION_S = 24 * 3600;
+/** How long a runner's lease on a running task lasts unless renewed (BullMQ's lock lasts as long). */
+export const DEFAULT_TASK_LEASE_MS = 30_000;
 /** Expired tasks are looked for at least this often (and as often as the retention, when it is shorter). */
 const SWEEP_INTERVAL_MS = 60_000;
+/** Leases are renewed this often at most, and three times per lease at least, so one late renewal loses nothing. */
+const RENEW_INTERVAL_MS = 1000;
+/** Lost leases are looked for this often at most, and twice per lease at least. */
+const RECLAIM_INTERVAL_MS = 5000;
+/** How often an idle runner looks for tasks queued elsewhere: often where it is a local read, seldom where the store tells it. */
+const POLL_INTERVAL_MS = { watched: 1000, unwatched: 250 };
+
+const CANCELLED = new Error("The task was cancelled");
+const LOST = new Error("The task's lease ended: another runner took it over, or it ended as lost");
 
 export interface TaskRunnerOptions {
   /** Tasks run at once, at most. */
   concurrency: number;
   log: TaskLog;
-  /** How long a finished task (success, failure, cancelled) is kept after it finished. */
+  /** How long a finished task (success, failure, cancelled) is kept after it finished, unless its API says otherwise. */
   retentionMs: number;
+  /** How long a lease lasts without renewal: the time a lost runner's tasks stay `running`. */
+  leaseMs?: number;
   now?: () => Date;
 }
 
@@ -38,169 +61,232 @@ export interface TaskRunnerOptions {
 export interface TaskLog {
   failed(record: TaskRecord, error: unknown): void;
   cancelled(record: TaskRecord): void;
+  /** A task whose runner was lost: queued again, or failed (as the record says); or taken from this runner. */
+  lost(record: TaskRecord): void;
+  /** The store failed at something the runner does in the background. */
+  storeFailed(doing: string, error: unknown): void;
 }
 
 /**
- * Background tasks of a bento: submitted ones queue, at most `concurrency` run at once, every
- * change is written to the store (so a restart keeps their results), cancel aborts the method's
- * signal, retry runs a finished task's arguments again as a new task.
+ * The background tasks of a bento, in a store that other runners (workers, replicas) may share.
+ * A runner claims queued tasks, up to `concurrency` at once, under a lease it renews while they
+ * run; a task whose runner is gone is reclaimed when its lease ends. Cancel aborts the method's
+ * signal wherever it runs; retry runs a finished task's arguments again as a new task.
  */
 export class TaskRunner {
+  /** Who this runner is, in the store: unique per process start. */
+  readonly owner = `${os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   private readonly controllers = new Map<string, AbortController>();
-  private readonly queue: string[] = [];
-  private readonly finished = new Set<() => void>();
-  private running = 0;
+  private readonly idle = new Set<() => void>();
+  private apis: string[] = [];
   private readonly concurrency: number;
   private readonly log: TaskLog;
   private readonly retentionMs: number;
+  private readonly leaseMs: number;
   private readonly now: () => Date;
-  private sweeper: NodeJS.Timeout | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private running = 0;
+  private claiming = false;
+  private started = false;
+  private stopped = false;
+  private storeClosed = false;
+  /** Incremented by everything that may have queued a task; a claim that found none at `wakes` stops the pump until the next. */
+  private wakes = 0;
+  private drainedAt = -1;
 
-  constructor(private readonly store: TaskStore, private readonly runs: ReadonlyMap<string, TaskRun>, options: TaskRunnerOptions) {
+  constructor(private readonly store: TaskStore, private readonly definitions: ReadonlyMap<string, TaskDefinition>, options: TaskRunnerOptions) {
     this.concurrency = options.concurrency;
     this.log = options.log;
     this.retentionMs = options.retentionMs;
+    this.leaseMs = options.leaseMs ?? DEFAULT_TASK_LEASE_MS;
     this.now = options.now ?? (() => new Date());
   }
 
   /**
-   * Removes the finished tasks kept longer than the retention, so the store does not grow without
-   * bound; pending and running tasks stay. Returns how many it removed.
+   * Starts running tasks: connects to the store (rejecting, with the reason, when it cannot),
+   * reclaims tasks whose runner was lost, removes expired ones, and from then on runs queued
+   * tasks. Tasks of a runner that is still alive are never touched.
    */
-  async sweep(): Promise<number> {
-    const cutoff = this.retentionCutoff();
-    let removed = 0;
-    for (const record of [...this.store.all()]) {
-      if (!isExpired(record, cutoff)) continue;
-      await this.store.delete(record.task_id);
-      removed++;
-    }
-    return removed;
+  async start(): Promise<void> {
+    await this.store.ready();
+    this.apis = [...this.definitions.keys()]; // the server adds its task APIs after making the runner
+    const watched = await this.store.watch({ pending: () => this.wake(), cancelled: (taskId) => this.controllers.get(taskId)?.abort(CANCELLED) });
+    this.started = true;
+    await this.reclaim();
+    await this.sweep();
+    const every = (ms: number, work: () => Promise<unknown>, doing: string) =>
+      this.timers.push(setInterval(() => void work().catch((error: unknown) => this.log.storeFailed(doing, error)), ms).unref());
+    every(Math.min(RENEW_INTERVAL_MS, this.leaseMs / 3), () => this.renew(), "renewing leases");
+    every(Math.min(RECLAIM_INTERVAL_MS, this.leaseMs / 2), () => this.reclaim(), "reclaiming lost tasks");
+    every(Math.min(SWEEP_INTERVAL_MS, Math.max(1000, this.retentionMs)), () => this.sweep(), "removing expired tasks");
+    every(watched ? POLL_INTERVAL_MS.watched : POLL_INTERVAL_MS.unwatched, async () => this.wake(), "looking for tasks");
+    this.wake();
   }
 
-  /** After a restart: tasks that never started run now; tasks cut off mid-run failed. Expired tasks go, now and from then on. */
-  async recover(): Promise<void> {
-    await this.sweep();
-    this.sweeper ??= setInterval(() => void this.sweep().catch(() => undefined), Math.min(SWEEP_INTERVAL_MS, Math.max(1000, this.retentionMs))).unref();
-    for (const record of [...this.store.all()]) {
-      if (record.status === "running") await this.store.put({ ...record, status: "failure", finished_at: this.now().toISOString(), error: "The server stopped while the task ran" });
-      else if (record.status === "pending" && this.runs.has(record.api)) this.queue.push(record.task_id);
-    }
-    this.pump();
+  /** Removes the finished tasks kept longer than their retention; pending and running tasks stay. Returns how many. */
+  sweep(): Promise<number> {
+    return this.store.sweep(this.now());
+  }
+
+  /** Queues or fails the tasks whose runner's lease ended. */
+  async reclaim(): Promise<void> {
+    const changed = await this.store.reclaim(this.now());
+    for (const record of changed) this.log.lost(record);
+    if (changed.some((record) => record.status === "pending")) this.wake();
   }
 
   async submit(api: string, input: unknown): Promise<Pick<TaskStatus, "task_id" | "status">> {
-    if (!this.runs.has(api)) throw notFound("POST", `${api}/submit`);
-    const record: TaskRecord = { task_id: randomUUID(), api, status: "pending", created_at: this.now().toISOString(), executed_at: null, finished_at: null, input };
-    await this.store.put(record);
-    this.queue.push(record.task_id);
-    this.pump();
+    const definition = this.definitions.get(api);
+    if (!definition) throw notFound("POST", `${api}/submit`);
+    const record = await this.store.add({
+      task_id: randomUUID(), api, status: "pending", created_at: this.now().toISOString(), executed_at: null, finished_at: null, input,
+      attempts: 0, max_attempts: 1 + (definition.retriesOnLoss ?? 0), retention_ms: definition.retentionMs ?? this.retentionMs,
+    }, this.running >= this.concurrency); // no slot here: tell the other runners
+    this.wake();
     return { task_id: record.task_id, status: record.status };
   }
 
-  status(taskId: string): TaskStatus {
-    return statusOf(this.record(taskId));
+  async status(taskId: string): Promise<TaskStatus> {
+    return statusOf(await this.record(taskId));
   }
 
   /** The JSON-encoded result of a successful task; 409 while it has none. */
-  result(taskId: string): unknown {
-    const record = this.record(taskId);
+  async result(taskId: string): Promise<unknown> {
+    const record = await this.record(taskId);
     if (record.status !== "success") throw new BentocHttpError(409, `Task '${taskId}' has no result: it is ${record.status}`);
     return record.result;
   }
 
+  /** Cancels a pending task (it never runs) or a running one (its signal is aborted, here or on the runner that has it). */
   async cancel(taskId: string): Promise<TaskStatus> {
-    const record = this.record(taskId);
-    if (FINAL_STATES.has(record.status)) return statusOf(record);
-    const cancelled: TaskRecord = { ...record, status: "cancelled", finished_at: this.now().toISOString() };
-    await this.store.put(cancelled);
-    this.controllers.get(taskId)?.abort(new Error("The task was cancelled"));
-    return statusOf(cancelled);
+    await this.record(taskId);
+    const record = await this.store.cancel(taskId, this.now());
+    if (!record) throw taskNotFound(taskId);
+    this.controllers.get(taskId)?.abort(CANCELLED);
+    return statusOf(record);
   }
 
   async retry(taskId: string): Promise<TaskStatus> {
-    const record = this.record(taskId);
+    const record = await this.record(taskId);
     if (!FINAL_STATES.has(record.status)) throw new BentocHttpError(409, `Task '${taskId}' is still ${record.status}; cancel it or wait for it to finish`);
     return this.status((await this.submit(record.api, record.input)).task_id);
   }
 
-  /** Waits for running tasks (up to `timeoutMs`), then closes the store. Queued tasks stay pending for the next start. */
+  /**
+   * Stops claiming, waits for running tasks (up to `timeoutMs`), then gives up the ones still
+   * running as a lost runner's (queued again or failed, as their API allows), and closes the store.
+   */
   async close(timeoutMs: number): Promise<void> {
-    clearInterval(this.sweeper);
-    this.queue.length = 0;
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
     if (this.running > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
-        const done = () => {
-          if (this.running === 0) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        this.finished.add(done);
+        this.idle.add(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
     }
+    const abandoned = [...this.controllers.keys()];
+    if (abandoned.length > 0) {
+      await this.store.renew(this.owner, abandoned, 0).then(() => this.reclaim()).catch((error: unknown) => this.log.storeFailed("giving up running tasks", error));
+      for (const taskId of abandoned) this.controllers.get(taskId)?.abort(LOST);
+    }
+    this.storeClosed = true;
     await this.store.close();
   }
 
-  private record(taskId: string): TaskRecord {
-    const record = TASK_ID.test(taskId) ? this.store.get(taskId) : undefined;
-    // Expired and not yet swept: gone all the same.
-    if (!record || isExpired(record, this.retentionCutoff())) throw taskNotFound(taskId);
+  private async record(taskId: string): Promise<TaskRecord> {
+    const record = TASK_ID.test(taskId) ? await this.store.get(taskId) : undefined;
+    // Expired and not yet removed: gone all the same.
+    if (!record || hasExpired(record, this.now().getTime())) throw taskNotFound(taskId);
     return record;
   }
 
-  /** A task that finished at this time (ms since the epoch) or before has been kept long enough. */
-  private retentionCutoff(): number {
-    return this.now().getTime() - this.retentionMs;
+  private leaseEnd(): number {
+    return this.now().getTime() + this.leaseMs;
   }
 
+  /** Keeps this runner's leases; a task that is no longer this runner's (cancelled or reclaimed elsewhere) is aborted. */
+  private async renew(): Promise<void> {
+    const lost = await this.store.renew(this.owner, [...this.controllers.keys()], this.leaseEnd());
+    for (const taskId of lost) {
+      const record = await this.store.get(taskId);
+      this.controllers.get(taskId)?.abort(record?.status === "cancelled" ? CANCELLED : LOST);
+    }
+  }
+
+  private wake(): void {
+    this.wakes++;
+    this.pump();
+  }
+
+  /** Claims queued tasks, one claim at a time, while a slot is free and the last claim found one. */
   private pump(): void {
-    while (this.running < this.concurrency && this.queue.length > 0) {
-      const taskId = this.queue.shift()!;
-      this.running++;
-      void this.execute(taskId).finally(() => {
-        this.running--;
-        for (const listener of this.finished) listener();
-        this.pump();
-      });
-    }
+    if (!this.started || this.stopped || this.claiming || this.running >= this.concurrency || this.drainedAt === this.wakes) return;
+    this.claiming = true;
+    const wake = this.wakes;
+    void this.claimNext(wake).finally(() => {
+      this.claiming = false;
+      this.pump();
+    });
   }
 
-  private async execute(taskId: string): Promise<void> {
-    const queued = this.store.get(taskId);
-    if (!queued || queued.status !== "pending") return; // cancelled while it waited
-    const controller = new AbortController();
-    this.controllers.set(taskId, controller);
-    const started: TaskRecord = { ...queued, status: "running", executed_at: this.now().toISOString() };
-    await this.store.put(started);
-    if (controller.signal.aborted) return; // cancelled while the start was being written
+  private async claimNext(wake: number): Promise<void> {
+    let record: TaskRecord | undefined;
     try {
-      const result = await this.runs.get(started.api)!(started.input, controller.signal);
-      await this.finish(taskId, { status: "success", result });
+      record = await this.store.claim(this.apis, this.owner, this.now(), this.leaseEnd());
     } catch (error) {
-      // A cancelled task's method throws (usually its signal's reason): that is how it ends, not a failure.
-      if (controller.signal.aborted) return this.log.cancelled(started);
-      this.log.failed(started, error);
-      await this.finish(taskId, { status: "failure", error: error instanceof Error ? error.message : String(error) });
+      this.log.storeFailed("claiming a task", error);
+    }
+    if (!record) {
+      this.drainedAt = wake;
+      return;
+    }
+    this.running++;
+    void this.execute(record).finally(() => {
+      this.running--;
+      if (this.running === 0) for (const listener of this.idle) listener();
+      this.pump();
+    });
+  }
+
+  private async execute(record: TaskRecord): Promise<void> {
+    const controller = new AbortController();
+    this.controllers.set(record.task_id, controller);
+    try {
+      const result = await this.definitions.get(record.api)!.run(record.input, controller.signal);
+      await this.finish(record, { status: "success", result });
+    } catch (error) {
+      // A cancelled (or lost) task's method throws, usually its signal's reason: that is how it ends, not a failure.
+      if (controller.signal.reason === CANCELLED) return this.log.cancelled(record);
+      if (controller.signal.aborted) return this.log.lost(record);
+      this.log.failed(record, error);
+      await this.finish(record, { status: "failure", error: error instanceof Error ? error.message : String(error) });
     } finally {
-      this.controllers.delete(taskId);
+      this.controllers.delete(record.task_id);
     }
   }
 
-  /** Records the outcome, unless the task was cancelled meanwhile (cancel wins). */
-  private async finish(taskId: string, outcome: Partial<TaskRecord>): Promise<void> {
-    const current = this.store.get(taskId);
-    if (!current || current.status === "cancelled") return;
-    await this.store.put({ ...current, ...outcome, finished_at: this.now().toISOString() });
+  /** Records the outcome, unless the task is no longer this runner's (a cancel or a reclaim wins). */
+  private async finish(record: TaskRecord, outcome: TaskOutcome): Promise<void> {
+    if (this.storeClosed) return; // given up at close: queued again or failed already
+    try {
+      await this.store.finish(record.task_id, this.owner, outcome, this.now());
+    } catch (error) {
+      this.log.storeFailed(`recording how task ${record.task_id} ended`, error);
+    }
   }
+}
+
+/** The log's words for a task whose runner was lost, by what became of it. */
+export function lostTaskMessage(record: TaskRecord): string {
+  if (record.status === "pending") return `task lost its runner and is queued again (run ${record.attempts} of at most ${record.max_attempts} ended unfinished)`;
+  if (record.status === "failure") return "task lost its runner and failed (it has no retries on loss left)";
+  return "task taken from this runner: its lease ended or it was cancelled elsewhere";
 }
 
 function statusOf(record: TaskRecord): TaskStatus {
   return { task_id: record.task_id, status: record.status, created_at: record.created_at, executed_at: record.executed_at };
-}
-
-/** A finished task whose retention ended at `cutoff` (ms since the epoch) or before. */
-function isExpired(record: TaskRecord, cutoff: number): boolean {
-  return FINAL_STATES.has(record.status) && record.finished_at !== null && Date.parse(record.finished_at) <= cutoff;
 }

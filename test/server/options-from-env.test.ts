@@ -23,9 +23,10 @@ describe("server options from the environment", () => {
     [{ BENTOC_TASK_RETENTION_S: "1d" }, "BENTOC_TASK_RETENTION_S must be a whole number"],
     [{ BENTOC_LOG_FORMAT: "xml" }, "BENTOC_LOG_FORMAT must be one of json, pretty; got 'xml'"],
     [{ BENTOC_LOG_LEVEL: "verbose" }, "BENTOC_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got 'verbose'"],
-    [{ BENTOC_TASK_STORE: "redis://127.0.0.1:6379/0" }, "BENTOC_TASK_STORE must be memory or a folder (a redis: URL is no store this version can use; write ./redis: for a folder with a colon in its name); got 'redis://127.0.0.1:6379/0'"],
-    [{ BENTOC_TASK_STORE: "rediss://user:s3cret@cache.example:6380/1" }, "got 'rediss://user:***@cache.example:6380/1'"],
-    [{ BENTOC_TASK_STORE: "postgres:tasks" }, "BENTOC_TASK_STORE must be memory or a folder"],
+    [{ BENTOC_TASK_STORE: "postgres://db.example/tasks" }, "BENTOC_TASK_STORE must be memory, a folder, or a redis:// or rediss:// URL (a postgres: URL is no store bentoc can use; write ./postgres: for a folder with a colon in its name); got 'postgres://db.example/tasks'"],
+    [{ BENTOC_TASK_STORE: "rediss://user:s3cret@cache.example:6380/tasks" }, "BENTOC_TASK_STORE must end with a database number, if anything (redis://host:6379/0); got 'rediss://user:***@cache.example:6380/tasks'"],
+    [{ BENTOC_TASK_STORE: "redis:///0" }, "BENTOC_TASK_STORE must name the Redis server's host"],
+    [{ BENTOC_TASK_LEASE_MS: "10" }, "BENTOC_TASK_LEASE_MS must be a whole number from 300 to 86400000; got '10'"],
   ])("refuses %o, naming the variable", (env, message) => {
     expect(() => optionsFromEnv(env)).toThrow(EnvironmentError);
     expect(() => optionsFromEnv(env)).toThrow(message);
@@ -33,7 +34,12 @@ describe("server options from the environment", () => {
 
   it("takes folders for the task store, a Windows drive and ./name-with-colon included, and never echoes a URL's password", () => {
     for (const folder of ["/var/lib/bentoc/tasks", "tasks", "./redis:6379", "C:\\bentoc\\tasks", "memory"]) expect(optionsFromEnv({ BENTOC_TASK_STORE: folder }).taskStore).toBe(folder);
-    expect(() => optionsFromEnv({ BENTOC_TASK_STORE: "redis://:hunter2@127.0.0.1:6379" })).not.toThrow(/hunter2/);
-    expect(() => optionsFromEnv({ BENTOC_TASK_STORE: "redis://:hunter2@127.0.0.1:6379" })).toThrow(EnvironmentError);
+    expect(() => optionsFromEnv({ BENTOC_TASK_STORE: "redis://:hunter2@127.0.0.1:6379/x" })).not.toThrow(/hunter2/);
+    expect(() => optionsFromEnv({ BENTOC_TASK_STORE: "redis://:hunter2@127.0.0.1:6379/x" })).toThrow(EnvironmentError);
+  });
+
+  it("takes a Redis URL, its password apart, and the lease", () => {
+    for (const url of ["redis://127.0.0.1:6379/0", "redis://cache", "rediss://user:s3cret@cache.example:6380/1", "REDIS://cache:6379/"]) expect(optionsFromEnv({ BENTOC_TASK_STORE: url }).taskStore).toBe(url);
+    expect(optionsFromEnv({ BENTOC_TASK_STORE: "redis://cache:6379/0", BENTOC_TASK_STORE_PASSWORD: "s3cret", BENTOC_TASK_LEASE_MS: "5000" })).toEqual({ taskStore: "redis://cache:6379/0", taskStorePassword: "s3cret", taskLeaseMs: 5000 });
   });
 });

@@ -77,10 +77,10 @@ describe("a bento configured with a value it cannot use", () => {
   }, 60_000);
 
   it("refuses a task store URL it cannot use, in one line, and makes no folder named after it", async () => {
-    const { code, output } = await runMain(PIDS_SERVICE("{ workers: 1 }"), { BENTOC_TASK_STORE: "redis://127.0.0.1:6379/0" });
+    const { code, output } = await runMain(PIDS_SERVICE("{ workers: 1 }"), { BENTOC_TASK_STORE: "postgres://127.0.0.1:5432/tasks" });
     expect(code, output).toBe(2);
-    expect(output.trim()).toMatch(/^bentoc: BENTOC_TASK_STORE must be memory or a folder \(a redis: URL .*; got 'redis:\/\/127\.0\.0\.1:6379\/0'$/);
-    // It used to be taken for a folder (a bento with tasks made an LMDB store in ./redis:).
-    expect(fs.existsSync(path.join(bentos.at(-1)!.dir, "redis:"))).toBe(false);
+    expect(output.trim()).toMatch(/^bentoc: BENTOC_TASK_STORE must be memory, a folder, or a redis:\/\/ or rediss:\/\/ URL \(a postgres: URL .*; got 'postgres:\/\/127\.0\.0\.1:5432\/tasks'$/);
+    // A URL used to be taken for a folder (a bento with tasks made an LMDB store in ./redis:).
+    expect(fs.existsSync(path.join(bentos.at(-1)!.dir, "postgres:"))).toBe(false);
   }, 60_000);
 });
