@@ -1,5 +1,5 @@
 import ts = require("typescript");
-import type { ApiManifest } from "../manifest/types.js";
+import type { ApiManifest, TaskManifest } from "../manifest/types.js";
 import { batchingOf, type BatchingOptions } from "./batching.js";
 import type { CompileContext } from "./compile-context.js";
 import { docText } from "./doc-text.js";
@@ -13,6 +13,8 @@ export interface EndpointOptions extends BatchingOptions {
   name?: string;
   batchable?: boolean;
   tags?: string[];
+  retriesOnLoss?: number;
+  retentionS?: number;
 }
 
 export interface EndpointDeclaration {
@@ -62,6 +64,16 @@ export function apiOf(endpoint: EndpointDeclaration, serviceName: string, contex
     output: output.output,
   };
   if (options.batchable) api.batching = batchingOf(endpoint, types, output, context);
+  const task = kind === "task" ? taskOf(options) : undefined;
+  if (task) api.task = task;
   if (checkRoute && !problem) routes?.claim(api, `${serviceName}.${methodName}`, routeNode);
   return api;
+}
+
+/** The task options written in the source; none written means no `task` field, as before they existed. */
+function taskOf(options: EndpointOptions): TaskManifest | undefined {
+  const task: TaskManifest = {};
+  if (options.retriesOnLoss !== undefined) task.retriesOnLoss = options.retriesOnLoss;
+  if (options.retentionS !== undefined) task.retentionS = options.retentionS;
+  return Object.keys(task).length > 0 ? task : undefined;
 }

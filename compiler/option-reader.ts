@@ -88,7 +88,8 @@ export class OptionReader {
         return typeof value === "string" && (!spec.pattern || spec.pattern.test(value)) ? undefined : mismatch;
       case "number": {
         const fits = typeof value === "number" && Number.isFinite(value) && (!spec.integer || Number.isInteger(value))
-          && (spec.minimum === undefined || value >= spec.minimum) && (!spec.positive || value > 0);
+          && (spec.minimum === undefined || value >= spec.minimum) && (spec.maximum === undefined || value <= spec.maximum)
+          && (!spec.positive || value > 0);
         return fits ? undefined : mismatch;
       }
       case "boolean":

@@ -1,9 +1,11 @@
 // What each decorator accepts, checked at compile time. Mirrors sdk/options.ts, which
 // gives service authors the same keys as TypeScript types.
 
+import { MAX_TASK_RETENTION_S, MAX_TASK_RETRIES_ON_LOSS } from "../manifest/types.js";
+
 export type OptionSpec =
   | { kind: "string"; pattern?: RegExp; hint?: string }
-  | { kind: "number"; integer?: boolean; minimum?: number; positive?: boolean }
+  | { kind: "number"; integer?: boolean; minimum?: number; maximum?: number; positive?: boolean }
   | { kind: "boolean" }
   | { kind: "literal"; value: string }
   | { kind: "object"; fields: Readonly<Record<string, OptionSpec>> }
@@ -65,14 +67,22 @@ export const API_OPTIONS: OptionSpec = {
 
 export const TASK_OPTIONS: OptionSpec = {
   kind: "object",
-  fields: { route, name: string, tags: stringList },
+  fields: {
+    route,
+    name: string,
+    tags: stringList,
+    retriesOnLoss: { kind: "number", integer: true, minimum: 0, maximum: MAX_TASK_RETRIES_ON_LOSS },
+    retentionS: { kind: "number", integer: true, minimum: 1, maximum: MAX_TASK_RETENTION_S },
+  },
 };
 
 /** How a spec reads in an error message: "a positive integer", "a string or \"cpu\"". */
 export function describeSpec(spec: OptionSpec): string {
   switch (spec.kind) {
     case "string": return spec.hint ?? "a string";
-    case "number": return spec.integer ? (spec.minimum === 1 ? "a positive integer" : "a non-negative integer") : spec.positive ? "a positive number" : "a number";
+    case "number":
+      if (spec.integer && spec.maximum !== undefined) return `a whole number from ${spec.minimum ?? 0} to ${spec.maximum}`;
+      return spec.integer ? (spec.minimum === 1 ? "a positive integer" : "a non-negative integer") : spec.positive ? "a positive number" : "a number";
     case "boolean": return "true or false";
     case "literal": return JSON.stringify(spec.value);
     case "object": return "an object";

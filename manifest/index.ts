@@ -1,10 +1,10 @@
 export type {
   BentoManifest, ServiceManifest, ServiceConfigManifest, ResourcesManifest, TrafficManifest, EnvVarManifest, HooksManifest,
-  ApiManifest, ApiKind, BatchingManifest, InputManifest, OutputManifest, ParameterManifest,
+  ApiManifest, ApiKind, BatchingManifest, TaskManifest, InputManifest, OutputManifest, ParameterManifest,
   ModelManifest, DockerManifest, DocText, JsonSchema, JsonSchemaObject, RevivedType, TypedArrayName,
 } from "./types.js";
 export {
-  REVIVE_KEYWORD, TEMPLATE_KEYWORD, JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, SSE_MEDIA_TYPE, NDJSON_MEDIA_TYPE, TEXT_MEDIA_TYPE,
+  REVIVE_KEYWORD, TEMPLATE_KEYWORD, MAX_TASK_RETRIES_ON_LOSS, MAX_TASK_RETENTION_S, JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, SSE_MEDIA_TYPE, NDJSON_MEDIA_TYPE, TEXT_MEDIA_TYPE,
 } from "./types.js";
 export {
   MANIFEST_JSON_SCHEMA, ROUTE_PATTERN, TAG_NAME_PATTERN, TAG_VERSION_PATTERN, MODEL_TAG_PATTERN,

@@ -2,6 +2,8 @@
 // (test/manifest/schema-types.test.ts checks the property names at compile time).
 // Facts a schema cannot say (unique names, `$ref`s that resolve) live in validate.ts.
 
+import { MAX_TASK_RETENTION_S, MAX_TASK_RETRIES_ON_LOSS } from "./types.js";
+
 /** URL-safe path segments; no trailing slash, no empty segment. */
 export const ROUTE_PATTERN = "^(/[A-Za-z0-9._~-]+)+$";
 /** The name part of a store tag (`iris` in `iris:v1`): lower case, as a directory name. */
@@ -109,6 +111,15 @@ export const MANIFEST_JSON_SCHEMA = {
         maxConcurrentBatches: { type: "integer", minimum: 1 },
       },
     },
+    TaskManifest: {
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        retriesOnLoss: { type: "integer", minimum: 0, maximum: MAX_TASK_RETRIES_ON_LOSS },
+        retentionS: { type: "integer", minimum: 1, maximum: MAX_TASK_RETENTION_S },
+      },
+    },
     ApiManifest: {
       type: "object",
       additionalProperties: false,
@@ -122,6 +133,7 @@ export const MANIFEST_JSON_SCHEMA = {
         doc: { $ref: "#/$defs/DocText" },
         tags: { type: "array", uniqueItems: true, items: nonEmptyString },
         batching: { $ref: "#/$defs/BatchingManifest" },
+        task: { $ref: "#/$defs/TaskManifest" },
         input: { $ref: "#/$defs/InputManifest" },
         output: { $ref: "#/$defs/OutputManifest" },
       },

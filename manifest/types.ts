@@ -66,6 +66,18 @@ export interface BatchingManifest {
   maxConcurrentBatches?: number;
 }
 
+/** Bounds of the per-task options, shared by the compiler's checks and the manifest schema. */
+export const MAX_TASK_RETRIES_ON_LOSS = 10;
+export const MAX_TASK_RETENTION_S = 315_360_000; // ten years
+
+/** Per-task options of a `@task()`; each absent one means the runtime's default. */
+export interface TaskManifest {
+  /** Extra runs when the process running the task is lost (crash, kill, expired lease); absent means 0. */
+  retriesOnLoss?: number;
+  /** Seconds a finished task and its result are kept; absent means `BENTOC_TASK_RETENTION_S`. */
+  retentionS?: number;
+}
+
 export interface ApiManifest {
   /** The API's public name (operationId, client method name). */
   name: string;
@@ -77,6 +89,8 @@ export interface ApiManifest {
   doc: DocText;
   tags: string[];
   batching?: BatchingManifest;
+  /** Only on kind "task" APIs that set a task option, so manifests without them stay as they were. */
+  task?: TaskManifest;
   input: InputManifest;
   output: OutputManifest;
 }

@@ -124,6 +124,7 @@ function checkApis(service: ServiceManifest, report: Report): void {
       if (owner !== undefined) report(["apis", a, "route"], `route ${route} is already taken by ${owner}`);
       else taken.set(route, `apis/${a} (${api.name})`);
     }
+    if (api.task !== undefined && api.kind !== "task") report(["apis", a, "task"], `task options on an API of kind "${api.kind}"; only tasks take them`);
     checkParameters(api, (path, message) => report(["apis", a, "input", ...path], message));
   });
 }

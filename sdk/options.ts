@@ -1,5 +1,5 @@
 // Option types of the decorators. The compiler reads the same keys statically
-// (compiler/decorator-options.ts); keep the two in step.
+// (compiler/option-specs.ts); keep the two in step.
 
 export interface ResourceOptions {
   /** CPU cores per worker: a number, or a Kubernetes quantity such as "500m". */
@@ -75,4 +75,15 @@ export interface TaskOptions {
   route?: string;
   name?: string;
   tags?: readonly string[];
+  /**
+   * How many more times the task runs when the process running it is lost (crashed, killed, or its
+   * lease expired); a whole number from 0 to 10. Default 0: such a task ends as a failure. Only
+   * for tasks that are safe to run again from the start.
+   */
+  retriesOnLoss?: number;
+  /**
+   * Seconds a finished task and its result are kept before its id answers 404; a whole number from
+   * 1 to 315360000 (ten years). Default: the server's `BENTOC_TASK_RETENTION_S` (a day).
+   */
+  retentionS?: number;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { MANIFEST_JSON_SCHEMA } from "../../manifest/index.js";
 import type {
   ApiManifest, BatchingManifest, BentoManifest, DocText, DockerManifest, EnvVarManifest, HooksManifest, InputManifest,
-  ModelManifest, OutputManifest, ParameterManifest, ResourcesManifest, ServiceConfigManifest, ServiceManifest, TrafficManifest,
+  ModelManifest, OutputManifest, ParameterManifest, ResourcesManifest, ServiceConfigManifest, ServiceManifest, TaskManifest, TrafficManifest,
 } from "../../manifest/index.js";
 
 // Compile-time checks (run by `tsc -p tsconfig.json`): every schema object lists exactly the
@@ -25,6 +25,7 @@ const checks: { [K in string]: [true, true] } = {
   HooksManifest: [true, true] satisfies Matches<Defs["HooksManifest"], HooksManifest>,
   ApiManifest: [true, true] satisfies Matches<Defs["ApiManifest"], ApiManifest>,
   BatchingManifest: [true, true] satisfies Matches<Defs["BatchingManifest"], BatchingManifest>,
+  TaskManifest: [true, true] satisfies Matches<Defs["TaskManifest"], TaskManifest>,
   InputManifest: [true, true] satisfies Matches<Defs["InputManifest"], InputManifest>,
   OutputManifest: [true, true] satisfies Matches<Defs["OutputManifest"], OutputManifest>,
   ParameterManifest: [true, true] satisfies Matches<Defs["ParameterManifest"], ParameterManifest>,

@@ -80,6 +80,24 @@ describe("validateManifest", () => {
     ]);
   });
 
+  it("takes task options on a task only, as whole numbers in range", () => {
+    expect(validateManifest(mutated((m) => { m.services[0]!.apis[2]!.task = { retriesOnLoss: 10, retentionS: 315_360_000 }; }))).toMatchObject({ ok: true });
+    const problems = problemsOf(mutated((m) => {
+      m.services[0]!.apis[2]!.task = { retriesOnLoss: 11, retentionS: 0.5 };
+      m.services[0]!.apis[0]!.task = { retriesOnLoss: 1 };
+      m.services[1]!.apis[0]!.task = {};
+    }));
+    expect(problems).toEqual(expect.arrayContaining([
+      "services/0/apis/2/task/retriesOnLoss: must be <= 10",
+      "services/0/apis/2/task/retentionS: must be integer",
+      expect.stringMatching(/^services\/1\/apis\/0\/task: must NOT have fewer than 1 properties/),
+    ]));
+    // Only once the shape is right does the kind check run.
+    expect(problemsOf(mutated((m) => { m.services[0]!.apis[0]!.task = { retriesOnLoss: 1 }; }))).toEqual([
+      'services/0/apis/0/task: task options on an API of kind "unary"; only tasks take them',
+    ]);
+  });
+
   it("reports an image registry outside Docker's reference grammar", () => {
     expect(problemsOf(mutated((m) => { m.docker.imageRegistry = "ghcr.io/Acme"; }))).toEqual([
       'docker/imageRegistry: "ghcr.io/Acme" has upper-case letters after the host; image paths are lower case (e.g. ghcr.io/acme or registry.example.com:5000/ml)',
