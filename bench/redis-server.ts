@@ -7,6 +7,7 @@ import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { freePort } from "./free-port.js";
 
 const HOST = "127.0.0.1";
 const START_TIMEOUT_MS = 10_000;
@@ -58,7 +59,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const binary = options.binary ?? findRedisServer();
   if (!binary) throw new Error(redisServerMissing()!);
   for (let attempt = 1; ; attempt++) {
-    const port = options.port ?? (await pickFreePort());
+    const port = options.port ?? (await freePort());
     try {
       return await startAt(binary, port);
     } catch (error) {
@@ -129,16 +130,4 @@ export function answersPing(port: number): Promise<boolean> {
       if (reply.includes("\r\n")) done(reply.startsWith("+PONG"));
     });
   });
-}
-
-/** A port on 127.0.0.1 that nothing listens on a moment ago (test/support/ports.ts's freePort, which bench/ cannot import). */
-async function pickFreePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, HOST, resolve);
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

@@ -1,0 +1,17 @@
+import net from "node:net";
+
+/**
+ * A port on 127.0.0.1 that nothing listened on a moment ago, for a server that must be told its
+ * port (redis-server, a bento cluster). test/support/ports.ts is the same for the tests; bench/
+ * cannot import test/ (tsconfig.build.json).
+ */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
