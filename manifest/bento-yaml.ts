@@ -8,7 +8,7 @@ import { validateManifest } from "./validate.js";
  */
 export const BENTO_YAML_KEY_ORDER = [
   "manifestVersion", "name", "version", "bentocVersion", "creationTime", "labels", "entryService",
-  "services", "models", "include", "exclude", "docker", "$defs",
+  "services", "models", "include", "exclude", "docker", "taskStore", "$defs",
 ] as const satisfies readonly (keyof BentoManifest)[];
 
 /** How many problems a `ManifestError` message lists before "and N more". */

@@ -46,6 +46,7 @@ export const MANIFEST_JSON_SCHEMA = {
     include: stringList,
     exclude: stringList,
     docker: { $ref: "#/$defs/DockerManifest" },
+    taskStore: { $ref: "#/$defs/TaskStoreManifest" },
     $defs: { type: "object", propertyNames: { type: "string", minLength: 1 }, additionalProperties: { $ref: "#/$defs/JsonSchema" } },
   },
   $defs: {
@@ -236,6 +237,25 @@ export const MANIFEST_JSON_SCHEMA = {
         nodeImage: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$" },
         // A registry host with an optional path (`ghcr.io/acme`, `registry:5000/team`); the image's name and tag follow it.
         imageRegistry: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._/:-]{0,200}$" },
+      },
+    },
+    TaskStoreManifest: {
+      type: "object",
+      additionalProperties: false,
+      required: ["secret"],
+      properties: {
+        secret: { $ref: "#/$defs/SecretKeyManifest" },
+      },
+    },
+    // The name and key grammars are Kubernetes' own; validate.ts checks them with readable messages.
+    SecretKeyManifest: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name", "key"],
+      properties: {
+        name: nonEmptyString,
+        key: nonEmptyString,
+        passwordKey: nonEmptyString,
       },
     },
   },

@@ -165,6 +165,22 @@ export interface DockerManifest {
   imageRegistry?: string;
 }
 
+/** A key of a Kubernetes Secret that the deployer creates; the pod reads it as an environment variable. */
+export interface SecretKeyManifest {
+  /** The Secret's name (a DNS-1123 subdomain). */
+  name: string;
+  /** The key holding the value. */
+  key: string;
+  /** Another key of the same Secret holding a password kept out of the value. */
+  passwordKey?: string;
+}
+
+/** The task store that the replicas of a service with task APIs share in Kubernetes. */
+export interface TaskStoreManifest {
+  /** The Secret holding the store's URL (`redis://…`), read as BENTOC_TASK_STORE. */
+  secret: SecretKeyManifest;
+}
+
 export interface BentoManifest {
   /** Format of this document, for readers that meet an older or newer one. */
   manifestVersion: 1;
@@ -181,6 +197,8 @@ export interface BentoManifest {
   include: string[];
   exclude: string[];
   docker: DockerManifest;
+  /** Absent unless a shared task store was named at build time; task services then stay at one replica. */
+  taskStore?: TaskStoreManifest;
   /** Named schemas shared by every API's input and output. */
   $defs: Record<string, JsonSchema>;
 }

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { imageRegistryProblem } from "./image-registry.js";
+import { secretKeyProblem, secretNameProblem } from "./task-store-secret.js";
 import { MANIFEST_JSON_SCHEMA } from "./manifest-schema.js";
 import { RESERVED_ROUTES, routesOf } from "./routes.js";
 import type { ApiManifest, BentoManifest, JsonSchema, ServiceManifest } from "./types.js";
@@ -98,6 +99,7 @@ function semanticProblems(manifest: BentoManifest): string[] {
   const registry = manifest.docker.imageRegistry;
   const registryProblem = registry === undefined ? undefined : imageRegistryProblem(registry);
   if (registryProblem !== undefined) report(["docker", "imageRegistry"], registryProblem);
+  checkTaskStoreSecret(manifest, report);
 
   const defs = manifest.$defs;
   for (const name of Object.keys(defs)) checkRefs(defs[name]!, defs, ["$defs", name], report);
@@ -110,6 +112,19 @@ function semanticProblems(manifest: BentoManifest): string[] {
 }
 
 type Report = (path: readonly (string | number)[], message: string) => void;
+
+function checkTaskStoreSecret(manifest: BentoManifest, report: Report): void {
+  const secret = manifest.taskStore?.secret;
+  if (secret === undefined) return;
+  const at = ["taskStore", "secret"] as const;
+  const nameProblem = secretNameProblem(secret.name);
+  if (nameProblem !== undefined) report([...at, "name"], nameProblem);
+  for (const field of ["key", "passwordKey"] as const) {
+    const value = secret[field];
+    const problem = value === undefined ? undefined : secretKeyProblem(value);
+    if (problem !== undefined) report([...at, field], problem);
+  }
+}
 
 function checkApis(service: ServiceManifest, report: Report): void {
   firstIndexBy(service.apis, (api) => api.name, (i, first) =>

@@ -56,6 +56,7 @@ function buildManifest(compiled: BentoManifest, config: BuildConfig): BentoManif
     include: config.include ?? compiled.include,
     exclude: config.exclude ?? compiled.exclude,
     docker: { ...compiled.docker, ...config.docker },
+    ...(config.taskStoreSecret ? { taskStore: { secret: config.taskStoreSecret } } : {}),
   };
   const validation = validateManifest(manifest);
   if (!validation.ok) throw new CliError(`the bento manifest is not valid:\n  ${validation.problems.slice(0, 5).join("\n  ")}`);

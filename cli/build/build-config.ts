@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import type { DockerManifest } from "../../manifest/types.js";
+import { DEFAULT_TASK_STORE_SECRET_KEY } from "../../manifest/task-store-secret.js";
+import type { DockerManifest, SecretKeyManifest } from "../../manifest/types.js";
 import { CliError } from "../errors.js";
 
 /** What `bentoc build` builds: a service file, and what bentoc.yaml adds to its manifest. */
@@ -14,6 +15,8 @@ export interface BuildConfig {
   exclude?: string[];
   labels: Record<string, string>;
   docker: Partial<DockerManifest>;
+  /** The Secret holding the shared task store's URL (see task-store-secret.ts); unchecked until then. */
+  taskStoreSecret?: SecretKeyManifest;
 }
 
 /**
@@ -26,6 +29,7 @@ export interface BuildConfig {
  * exclude: ["tests/**"]
  * labels: { team: ml }
  * docker: { nodeVersion: "24", cuda: "12.4", systemPackages: [libgomp1], baseImage: "…", nodeImage: "…", imageRegistry: ghcr.io/acme }
+ * taskStore: { secret: { name: bento-redis, key: url, passwordKey: password } }   # key defaults to url
  * ```
  */
 export function readBuildConfig(target: string): BuildConfig {
@@ -49,6 +53,7 @@ export function readBuildConfig(target: string): BuildConfig {
     ...optional("exclude", config.strings("exclude")),
     labels: config.labels(),
     docker: config.docker(),
+    ...optional("taskStoreSecret", config.taskStoreSecret()),
   };
 }
 
@@ -56,8 +61,9 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-const TOP_LEVEL = ["service", "entry", "include", "exclude", "labels", "docker"];
+const TOP_LEVEL = ["service", "entry", "include", "exclude", "labels", "docker", "taskStore"];
 const DOCKER_KEYS = ["nodeVersion", "cuda", "systemPackages", "baseImage", "nodeImage", "imageRegistry"];
+const SECRET_KEYS = ["name", "key", "passwordKey"];
 
 /** Reads bentoc.yaml's fields, each with an error that names the file and the field. */
 class ConfigReader {
@@ -108,6 +114,26 @@ class ConfigReader {
       ...optional("baseImage", this.string("baseImage", false, docker, "docker.")),
       ...optional("nodeImage", this.string("nodeImage", false, docker, "docker.")),
       ...optional("imageRegistry", this.string("imageRegistry", false, docker, "docker.")),
+    };
+  }
+
+  taskStoreSecret(): SecretKeyManifest | undefined {
+    const value = this.record.taskStore;
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "object" || Array.isArray(value)) this.fail("taskStore", "must be a mapping, e.g. { secret: { name: bento-redis, key: url } }");
+    const unknown = Object.keys(value).filter((key) => key !== "secret");
+    if (unknown.length > 0) this.fail(`taskStore.${unknown[0]}`, "is not a taskStore option (known: secret)");
+    const secret = (value as Record<string, unknown>).secret;
+    if (secret === undefined || secret === null) return undefined;
+    if (typeof secret !== "object" || Array.isArray(secret)) this.fail("taskStore.secret", "must be a mapping { name, key, passwordKey }, e.g. { name: bento-redis, key: url }");
+    const fields = secret as Record<string, unknown>;
+    const unknownField = Object.keys(fields).filter((key) => !SECRET_KEYS.includes(key));
+    if (unknownField.length > 0) this.fail(`taskStore.secret.${unknownField[0]}`, `is not a Secret reference field (known: ${SECRET_KEYS.join(", ")})`);
+    const prefix = "taskStore.secret.";
+    return {
+      name: this.string("name", true, fields, prefix)!,
+      key: this.string("key", false, fields, prefix) ?? DEFAULT_TASK_STORE_SECRET_KEY,
+      ...optional("passwordKey", this.string("passwordKey", false, fields, prefix)),
     };
   }
 

@@ -2,12 +2,14 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { imageWarnings } from "../../generators/docker/index.js";
 import { kubernetesNotes } from "../../generators/k8s/index.js";
 import { IMAGE_REGISTRY_ENV, imageReference } from "../../manifest/image-registry.js";
+import { TASK_STORE_SECRET_ENV } from "../../manifest/task-store-secret.js";
 import { BentoStore } from "../../store/bento-store.js";
 import { ModelStore } from "../../store/model-store.js";
 import { buildBento } from "../build/build-bento.js";
 import { readBuildConfig } from "../build/build-config.js";
 import { containerize } from "../build/container-builder.js";
 import { withImageRegistry } from "../build/image-registry.js";
+import { withTaskStoreSecret } from "../build/task-store-secret.js";
 import { storeAction } from "../store/store-action.js";
 import { displayPath } from "../write-files.js";
 
@@ -15,6 +17,7 @@ interface BuildArgs {
   target: string;
   json: boolean;
   imageRegistry?: string;
+  taskStoreSecret?: string;
 }
 
 const buildCommand: CommandModule<object, BuildArgs> = {
@@ -25,11 +28,16 @@ const buildCommand: CommandModule<object, BuildArgs> = {
       .positional("target", { type: "string", default: "bentoc.yaml", describe: "The service's .ts file, or a bentoc.yaml naming it" })
       .option("json", { type: "boolean", default: false, describe: "Print the stored bento as JSON" })
       .option("image-registry", { type: "string", describe: `Registry the image is pushed to, host[:port][/path]: the Kubernetes manifests and containerize name the image <registry>/<name>:<version> (default: $${IMAGE_REGISTRY_ENV}, else docker.imageRegistry in bentoc.yaml)` })
+      .option("task-store-secret", { type: "string", describe: `Kubernetes Secret holding the shared task store's URL (redis://…), <name>[:<key>[:<passwordKey>]] (key default: url): task services read it as BENTOC_TASK_STORE and may scale past one replica (default: $${TASK_STORE_SECRET_ENV}, else taskStore.secret in bentoc.yaml)` })
       .example("$0 build service.ts", "Build and store the bento; prints its tag")
       .example("$0 build bentoc.yaml", "Build with include/exclude, labels and docker options from bentoc.yaml")
-      .example("$0 build service.ts --image-registry ghcr.io/acme", "Name the image ghcr.io/acme/<name>:<version> in k8s/*.yaml") as Argv<BuildArgs>,
+      .example("$0 build service.ts --image-registry ghcr.io/acme", "Name the image ghcr.io/acme/<name>:<version> in k8s/*.yaml")
+      .example("$0 build service.ts --task-store-secret bento-redis:url", "Task services read BENTOC_TASK_STORE from Secret bento-redis, key url, and scale to 10 replicas") as Argv<BuildArgs>,
   handler: async (args: ArgumentsCamelCase<BuildArgs>) => {
-    const bento = await storeAction(() => buildBento(withImageRegistry(readBuildConfig(args.target), args.imageRegistry), new BentoStore(), new ModelStore()));
+    const bento = await storeAction(() => {
+      const config = withTaskStoreSecret(withImageRegistry(readBuildConfig(args.target), args.imageRegistry), args.taskStoreSecret);
+      return buildBento(config, new BentoStore(), new ModelStore());
+    });
     for (const warning of imageWarnings(bento.manifest, new Date())) process.stderr.write(`bentoc: warning: ${warning}\n`);
     for (const note of kubernetesNotes(bento.manifest)) process.stderr.write(`bentoc: note: ${note}\n`);
     if (args.json) {

@@ -7,7 +7,7 @@ import { podSpec } from "./pod.js";
 import { autoscalerSpec, disruptionBudgetSpec } from "./scaling.js";
 
 export { GRACE_MARGIN_SECONDS, PRE_STOP_SECONDS } from "./pod.js";
-export { kubernetesNotes } from "./notes.js";
+export { IMAGE_REGISTRY_SETTINGS, TASK_STORE_SECRET_SETTINGS, kubernetesNotes } from "./notes.js";
 export { serviceObjectName } from "./names.js";
 
 // No aliases (kubectl users read each object whole), no folding, and strings such as "on" quoted
@@ -41,7 +41,7 @@ function kubernetesObjects(manifest: BentoManifest, service: ServiceManifest, na
       kind: "Deployment",
       metadata,
       // No `replicas`: the autoscaler owns it, and a value here would reset it on every `kubectl apply`.
-      spec: { selector: { matchLabels: selector }, template: { metadata: { labels }, spec: podSpec(service, name, image) } },
+      spec: { selector: { matchLabels: selector }, template: { metadata: { labels }, spec: podSpec(service, name, image, manifest.taskStore) } },
     },
     {
       apiVersion: "v1",
@@ -49,7 +49,7 @@ function kubernetesObjects(manifest: BentoManifest, service: ServiceManifest, na
       metadata,
       spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: CONTAINER_PORT, targetPort: "http", protocol: "TCP" }] },
     },
-    { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata, spec: autoscalerSpec(service, name) },
+    { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata, spec: autoscalerSpec(service, name, manifest.taskStore) },
     { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata, spec: disruptionBudgetSpec(selector) },
   ];
 }

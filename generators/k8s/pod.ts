@@ -1,7 +1,9 @@
-import type { ServiceManifest } from "../../manifest/types.js";
+import { TASK_STORE_ENV, TASK_STORE_PASSWORD_ENV } from "../../manifest/task-store-secret.js";
+import type { EnvVarManifest, ServiceManifest, TaskStoreManifest } from "../../manifest/types.js";
 import { CONTAINER_PORT } from "../docker/index.js";
 import { labelValue } from "./names.js";
 import { containerResources } from "./resources.js";
+import { taskApiNames } from "./scaling.js";
 
 /** Seconds a pod gets past the traffic timeout to finish its last requests and exit. */
 export const GRACE_MARGIN_SECONDS = 15;
@@ -23,7 +25,7 @@ const WRITABLE_PATHS = { tasks: "/var/lib/bentoc/tasks", tmp: "/tmp" } as const;
  * Pod Security "restricted" profile as written (non-root, seccomp RuntimeDefault, no privilege
  * escalation, all capabilities dropped), with no API token and no service links.
  */
-export function podSpec(service: ServiceManifest, name: string, image: string): Record<string, unknown> {
+export function podSpec(service: ServiceManifest, name: string, image: string, taskStore: TaskStoreManifest | undefined): Record<string, unknown> {
   const { resources, traffic } = service.config;
   const gpuNodes = (resources.gpu ?? 0) > 0 && resources.gpuType ? { nodeSelector: { "nvidia.com/gpu.product": labelValue(resources.gpuType) } } : {};
   return {
@@ -36,28 +38,44 @@ export function podSpec(service: ServiceManifest, name: string, image: string): 
     // the image's ENV: a Service named `bentoc` would set BENTOC_PORT, which the bento refuses at start-up.
     enableServiceLinks: false,
     securityContext: { runAsNonRoot: true, runAsUser: APP_ID, runAsGroup: APP_ID, fsGroup: APP_ID, seccompProfile: { type: "RuntimeDefault" } },
-    containers: [container(service, name, image)],
+    containers: [container(service, name, image, taskStore)],
     volumes: Object.keys(WRITABLE_PATHS).map((volume) => ({ name: volume, emptyDir: {} })),
     ...gpuNodes,
   };
 }
 
-function container(service: ServiceManifest, name: string, image: string): Record<string, unknown> {
+function container(service: ServiceManifest, name: string, image: string, taskStore: TaskStoreManifest | undefined): Record<string, unknown> {
   return {
     name: "bento",
     image,
     ports: [{ name: "http", containerPort: CONTAINER_PORT, protocol: "TCP" }],
-    env: service.config.envs.map((variable) =>
-      variable.value !== undefined
-        ? { name: variable.name, value: variable.value }
-        // A variable the service needs but did not set: it comes from a Secret the deployer creates.
-        : { name: variable.name, valueFrom: { secretKeyRef: { name: `${name}-env`, key: variable.name } } }),
+    env: environment(service, name, taskStore),
     resources: containerResources(service.config.resources),
     ...probes(),
     lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
     volumeMounts: Object.entries(WRITABLE_PATHS).map(([volume, mountPath]) => ({ name: volume, mountPath })),
   };
+}
+
+/** The service's variables, then, for a service with tasks, the shared task store's from its Secret (over any of the same name). */
+function environment(service: ServiceManifest, name: string, taskStore: TaskStoreManifest | undefined): Record<string, unknown>[] {
+  const store = taskStore !== undefined && taskApiNames(service).length > 0 ? taskStoreEnvironment(taskStore) : [];
+  const own = service.config.envs.filter((variable) => !store.some((entry) => entry.name === variable.name)).map((variable) => serviceVariable(variable, name));
+  return [...own, ...store];
+}
+
+function serviceVariable(variable: EnvVarManifest, name: string): Record<string, unknown> {
+  return variable.value !== undefined
+    ? { name: variable.name, value: variable.value }
+    // A variable the service needs but did not set: it comes from a Secret the deployer creates.
+    : { name: variable.name, valueFrom: { secretKeyRef: { name: `${name}-env`, key: variable.name } } };
+}
+
+// Not `optional`: a pod without its store would fall back to a pod-local one while scaled out.
+function taskStoreEnvironment({ secret }: TaskStoreManifest): { name: string; valueFrom: unknown }[] {
+  const fromSecret = (variable: string, key: string) => ({ name: variable, valueFrom: { secretKeyRef: { name: secret.name, key } } });
+  return [fromSecret(TASK_STORE_ENV, secret.key), ...(secret.passwordKey === undefined ? [] : [fromSecret(TASK_STORE_PASSWORD_ENV, secret.passwordKey)])];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ServiceManifest } from "../../manifest/types.js";
+import type { ServiceManifest, TaskStoreManifest } from "../../manifest/types.js";
 
 const MAX_REPLICAS = 10;
 const CPU_UTILIZATION = 70;
@@ -10,12 +10,13 @@ export interface ReplicaBounds {
 }
 
 /**
- * A task's status and result live in its pod's own store (an emptyDir), so a second replica
- * would answer 404 for tasks submitted to the first: until bentoc has a shared task store, a
- * service with task APIs runs as one replica.
+ * Without a shared task store, a task's status and result live in its pod's own store (an
+ * emptyDir), so a second replica would answer 404 for tasks submitted to the first: a service
+ * with task APIs then runs as one replica.
  */
-export function replicaBounds(service: ServiceManifest): ReplicaBounds {
-  return { minReplicas: 1, maxReplicas: taskApiNames(service).length > 0 ? 1 : MAX_REPLICAS };
+export function replicaBounds(service: ServiceManifest, taskStore: TaskStoreManifest | undefined): ReplicaBounds {
+  const podLocalTasks = taskApiNames(service).length > 0 && taskStore === undefined;
+  return { minReplicas: 1, maxReplicas: podLocalTasks ? 1 : MAX_REPLICAS };
 }
 
 /** The service's task APIs, by name. */
@@ -24,10 +25,10 @@ export function taskApiNames(service: ServiceManifest): string[] {
 }
 
 /** autoscaling/v2 HorizontalPodAutoscaler spec on CPU utilisation, within the service's replica bounds. */
-export function autoscalerSpec(service: ServiceManifest, deploymentName: string): Record<string, unknown> {
+export function autoscalerSpec(service: ServiceManifest, deploymentName: string, taskStore: TaskStoreManifest | undefined): Record<string, unknown> {
   return {
     scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
-    ...replicaBounds(service),
+    ...replicaBounds(service, taskStore),
     metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: CPU_UTILIZATION } } }],
   };
 }

@@ -170,6 +170,43 @@ describe("Kubernetes manifests a cluster admin applies as they are", () => {
     expect(hpaOf("k8s/iris-shop-tokenizer.yaml")).toMatchObject({ minReplicas: 1, maxReplicas: 10 });
   });
 
+  test("without a shared task store, a task service's pod reads no BENTOC_TASK_STORE", () => {
+    for (const objects of validatedObjects(cpuManifest()).values()) {
+      const env = objects.find((object) => object.kind === "Deployment").spec.template.spec.containers[0].env;
+      expect(env.map((variable: any) => variable.name)).not.toContain("BENTOC_TASK_STORE");
+    }
+  });
+
+  describe("with a shared task store's Secret", () => {
+    const withStore = (secret: NonNullable<BentoManifest["taskStore"]>["secret"]) => ({ ...cpuManifest(), taskStore: { secret } });
+
+    test("a task service reads BENTOC_TASK_STORE from the Secret and scales to 10; a service without tasks is as before", () => {
+      const files = validatedObjects(withStore({ name: "bento-redis", key: "url" }));
+      const [tasks, plain] = ["k8s/iris-shop-iris-classifier.yaml", "k8s/iris-shop-tokenizer.yaml"].map((file) =>
+        Object.fromEntries(files.get(file)!.map((object) => [object.kind, object])));
+      expect(tasks!.HorizontalPodAutoscaler.spec).toMatchObject({ minReplicas: 1, maxReplicas: 10 });
+      expect(tasks!.Deployment.spec.template.spec.containers[0].env).toEqual([
+        { name: "MODE", value: "on" },
+        { name: "THRESHOLD", value: "0x10" },
+        { name: "EMPTY", valueFrom: { secretKeyRef: { name: "iris-shop-iris-classifier-env", key: "EMPTY" } } },
+        { name: "BENTOC_TASK_STORE", valueFrom: { secretKeyRef: { name: "bento-redis", key: "url" } } },
+      ]);
+      expect(plain!.HorizontalPodAutoscaler.spec).toMatchObject({ minReplicas: 1, maxReplicas: 10 });
+      expect(plain!.Deployment.spec.template.spec.containers[0].env).toEqual(objectsOf(cpuManifest(), "k8s/iris-shop-tokenizer.yaml").Deployment.spec.template.spec.containers[0].env);
+      expect(kubernetesNotes({ ...withStore({ name: "bento-redis", key: "url" }), docker: { ...cpuManifest().docker, imageRegistry: "ghcr.io/acme" } })).toEqual([]);
+    });
+
+    test("a password key adds BENTOC_TASK_STORE_PASSWORD from the same Secret, over a variable of the service's with that name", () => {
+      const manifest = withStore({ name: "redis.cache", key: "redis-url", passwordKey: "redis-password" });
+      manifest.services[0]!.config.envs.push({ name: "BENTOC_TASK_STORE", value: "memory" });
+      const env = objectsOf(manifest, "k8s/iris-shop-iris-classifier.yaml").Deployment.spec.template.spec.containers[0].env;
+      expect(env.filter((variable: any) => variable.name.startsWith("BENTOC_TASK_STORE"))).toEqual([
+        { name: "BENTOC_TASK_STORE", valueFrom: { secretKeyRef: { name: "redis.cache", key: "redis-url" } } },
+        { name: "BENTOC_TASK_STORE_PASSWORD", valueFrom: { secretKeyRef: { name: "redis.cache", key: "redis-password" } } },
+      ]);
+    });
+  });
+
   test("the image is named under the bento's registry", () => {
     const manifest = cpuManifest();
     manifest.docker.imageRegistry = "registry.example.com:5000/ml";
@@ -185,7 +222,8 @@ describe("kubernetesNotes", () => {
       "k8s/*.yaml name the image iris-shop:0000000000000000 with no registry, so a cluster cannot pull it; " +
         "set one with --image-registry <host/path>, BENTOC_IMAGE_REGISTRY or docker.imageRegistry in bentoc.yaml",
       "service IrisClassifier runs as 1 replica in Kubernetes (maxReplicas: 1) because it has task APIs (train): " +
-        "tasks live in each pod's own store, so another replica would not know them; bentoc has no shared task store yet",
+        "tasks live in each pod's own store, so another replica would not know them; to scale it, put a shared store's URL (redis://host:port/db) " +
+        "in a Secret and name it with --task-store-secret <name>[:<key>], BENTOC_TASK_STORE_SECRET or taskStore.secret in bentoc.yaml",
     ]);
   });
 

@@ -78,7 +78,8 @@ describe("writeBentoYaml / readBentoYaml", () => {
   });
 
   it("writes top-level keys in the documented order, labels and $defs sorted", () => {
-    const text = writeBentoYaml(sampleManifest());
+    // With every optional top-level field set, so that each one's place is checked.
+    const text = writeBentoYaml({ ...sampleManifest(), taskStore: { secret: { name: "bento-redis", key: "url" } } });
     expect(topLevelKeysOf(text)).toEqual([...BENTO_YAML_KEY_ORDER]);
     const doc = parse(text) as BentoManifest;
     expect(Object.keys(doc.labels)).toEqual(["app.kubernetes.io/part-of", "owner", "stage", "team"]);

@@ -4,6 +4,7 @@ import { MANIFEST_JSON_SCHEMA } from "../../manifest/index.js";
 import type {
   ApiManifest, BatchingManifest, BentoManifest, DocText, DockerManifest, EnvVarManifest, HooksManifest, InputManifest,
   ModelManifest, OutputManifest, ParameterManifest, ResourcesManifest, ServiceConfigManifest, ServiceManifest, TaskManifest, TrafficManifest,
+  SecretKeyManifest, TaskStoreManifest,
 } from "../../manifest/index.js";
 
 // Compile-time checks (run by `tsc -p tsconfig.json`): every schema object lists exactly the
@@ -31,6 +32,8 @@ const checks: { [K in string]: [true, true] } = {
   ParameterManifest: [true, true] satisfies Matches<Defs["ParameterManifest"], ParameterManifest>,
   ModelManifest: [true, true] satisfies Matches<Defs["ModelManifest"], ModelManifest>,
   DockerManifest: [true, true] satisfies Matches<Defs["DockerManifest"], DockerManifest>,
+  TaskStoreManifest: [true, true] satisfies Matches<Defs["TaskStoreManifest"], TaskStoreManifest>,
+  SecretKeyManifest: [true, true] satisfies Matches<Defs["SecretKeyManifest"], SecretKeyManifest>,
   DocText: [true, true] satisfies Matches<Defs["DocText"], DocText>,
 };
 
