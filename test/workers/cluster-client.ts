@@ -12,7 +12,7 @@ export interface Answer {
 }
 
 /** One request on a connection of its own (no keep-alive pool: a kept-alive connection stays with one worker). */
-export function callFresh(url: string, method: "GET" | "POST", route: string, body?: unknown, timeoutMs = 15_000): Promise<Answer> {
+export function callFresh(url: string, method: "GET" | "POST" | "PUT", route: string, body?: unknown, timeoutMs = 15_000): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const request = http.request(`${url}${route}`, {
