@@ -35,7 +35,7 @@ const { values: flags } = parseArgs({
     "status-samples": { type: "string", default: "2000" },
     workers: { type: "string", default: "1,2" },
     // Each round starts every server afresh, in an order that alternates between rounds; the table shows medians.
-    rounds: { type: "string", default: "3" },
+    rounds: { type: "string", default: "5" },
     keep: { type: "boolean", default: false },
   },
 });
@@ -217,6 +217,17 @@ async function main(): Promise<number> {
   const failures = [...cells].filter(([, cell]) => cell.failed !== undefined);
   const met = failures.length === 0 && redisRatios.length === workerCounts.length && redisRatios.every(({ ratio }) => ratio >= TARGET_REDIS_VS_BULLMQ);
   console.log(`\ntarget: on Redis, bento throughput ≥ ${TARGET_REDIS_VS_BULLMQ}× BullMQ's: ${redisRatios.length === 0 ? "not measured (no Redis task store in this build)" : `${met ? "met" : "NOT met"} (${redisRatios.map(({ workers, ratio }) => `${workers}w ${ratio.toFixed(2)}×`).join(", ")})`}`);
+  // The same ratio within each round (servers measured close together), to show its spread.
+  for (const store of ["lmdb", "redis"] as const) {
+    for (const workers of workerCounts) {
+      const peer = cells.get(`bullmq/${workers}`)!.samples;
+      const perRound = cells.get(`${store}/${workers}`)!.samples.flatMap((sample) => {
+        const match = peer.find((candidate) => candidate.round === sample.round);
+        return match ? [(sample.tasksPerSecond / match.tasksPerSecond).toFixed(2)] : [];
+      });
+      if (perRound.length > 0) console.log(`${LABELS[store]}, ${workers}w / BullMQ throughput per round: ${perRound.join(", ")}`);
+    }
+  }
 
   const resultsDir = join(root, "bench", "results");
   mkdirSync(resultsDir, { recursive: true });
