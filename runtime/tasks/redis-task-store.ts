@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
-import { withoutPassword } from "../options.js";
+import { BentocHttpError } from "../errors.js";
+import { EnvironmentError, withoutPassword } from "../options.js";
 import { ADD, CANCEL, CLAIM, FINISH, RECLAIM, RENEW } from "./redis-scripts.js";
 import { LOST_RUNNER_ERROR, type NewTask, type TaskOutcome, type TaskRecord, type TaskStore, type TaskStoreEvents } from "./task-store.js";
 
@@ -50,7 +51,7 @@ export class RedisTaskStore implements TaskStore {
       await this.client.ping();
     } catch (error) {
       this.client.disconnect();
-      throw new Error(`the task store ${withoutPassword(this.options.url)} cannot be used: ${(this.lastError ?? (error as Error)).message}`);
+      throw new EnvironmentError(`BENTOC_TASK_STORE: the Redis server at ${withoutPassword(this.options.url)} cannot be used: ${(this.lastError ?? (error as Error)).message}`);
     }
   }
 
@@ -60,7 +61,7 @@ export class RedisTaskStore implements TaskStore {
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
-    return recordOf(await this.client.hgetall(this.key(taskId)));
+    return recordOf(await unavailableAs503(this.client.hgetall(this.key(taskId))));
   }
 
   async claim(apis: readonly string[], owner: string, now: Date, leaseUntil: number): Promise<TaskRecord | undefined> {
@@ -116,7 +117,16 @@ export class RedisTaskStore implements TaskStore {
 
   private run(script: ScriptName, ...args: (string | number)[]): Promise<Reply> {
     const command = (this.client as unknown as Record<ScriptName, (...args: (string | number)[]) => Promise<Reply>>)[script];
-    return command.call(this.client, this.prefix, ...args);
+    return unavailableAs503(command.call(this.client, this.prefix, ...args));
+  }
+}
+
+/** A Redis server that is down (or a connection lost mid-call) is a 503 to the caller, who may try again, not a 500. */
+async function unavailableAs503<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw Object.assign(new BentocHttpError(503, "The task store cannot be reached right now; try again shortly", {}, { "retry-after": "1" }), { cause: error });
   }
 }
 

@@ -91,6 +91,11 @@ async function listenOrExit(server: BentoServer, options: { startupFirst?: boole
   try {
     await server.listen(options);
   } catch (error) {
+    // A store the environment names that cannot be used (a Redis server that is down): one line, and the exit code of a bad environment.
+    if (error instanceof EnvironmentError) {
+      server.log.fatal(`${who} cannot start: ${error.message}`);
+      process.exit(2);
+    }
     const problem = listenProblem(error);
     if (problem) server.log.fatal(`${who} ${problem}`);
     else server.log.fatal({ err: error }, `${who} could not start serving: ${(error as Error).message}`);

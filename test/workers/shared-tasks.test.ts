@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildBento, until, type BuiltBento, type SpawnedBento } from "../support/bento-server.js";
 import { logLines } from "../support/log-lines.js";
 import { redisServerMissing, startRedisServer, type RedisServer } from "../support/redis-server.js";
-import { callFresh, isAlive } from "./cluster-client.js";
+import { callFresh, isAlive, startMain } from "./cluster-client.js";
+import { freePort } from "../support/ports.js";
 
 // Tasks served by several processes sharing one store: workers of a bento sharing LMDB, and
 // replicas sharing Redis. Each task writes to a journal file when it starts, is aborted, and
@@ -228,4 +229,30 @@ describe.skipIf(missing)(`replicas sharing a Redis store${missing ? ` (skipped: 
     expect(await settle(survivor.url, "once", orphan, 20_000)).toBe("failure");
     await killReplica(survivor);
   }, 120_000);
+});
+
+describe.skipIf(missing)(`a replica whose Redis store is down${missing ? ` (skipped: ${missing})` : ""}`, () => {
+  it("does not start when Redis cannot be reached: one line naming the variable, exit 2; and answers 503 when Redis goes away while it serves", async () => {
+    const bento = await buildBento(SERVICE(1));
+    bentos.push(bento);
+    const port = await freePort();
+    const main = startMain(bento.mainFile, bento.dir, { BENTOC_TASK_STORE: `redis://:hunter2@127.0.0.1:${port}/0`, JOURNAL: path.join(tempDir(), "journal") });
+    expect(await main.exited).toBe(2);
+    const fatal = logLines(main.output()).filter((line) => line.level === 60);
+    expect(fatal.map((line) => line.msg)).toEqual([`the server cannot start: BENTOC_TASK_STORE: the Redis server at redis://:***@127.0.0.1:${port}/0 cannot be used: connect ECONNREFUSED 127.0.0.1:${port}`]);
+    expect(main.output()).not.toMatch(/\n\s+at |hunter2/);
+
+    const redis = await startRedisServer();
+    try {
+      const replica = await startReplica(bento, 1, { BENTOC_TASK_STORE: redis.url(), JOURNAL: path.join(tempDir(), "journal") });
+      const taskId = await submit(replica.url, "once", "before", 10);
+      expect(await settle(replica.url, "once", taskId)).toBe("success");
+      await redis.stop();
+      const answer = await callFresh(replica.url, "GET", `/once/status?task_id=${taskId}`);
+      expect([answer.status, answer.body.error, answer.headers["retry-after"]]).toEqual([503, "The task store cannot be reached right now; try again shortly", "1"]);
+      expect((await callFresh(replica.url, "GET", "/livez")).status).toBe(200); // the process itself is fine
+    } finally {
+      await redis.stop();
+    }
+  }, 90_000);
 });
