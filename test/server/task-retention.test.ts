@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { TaskRunner } from "../../runtime/tasks/task-runner.js";
 import type { TaskStore } from "../../runtime/tasks/task-store.js";
 import { closeStoreKinds, STORE_KINDS } from "./task-stores.js";
+import { postJson, startBento, until } from "../support/bento-server.js";
 
 const HOUR_MS = 3600 * 1000;
 afterAll(closeStoreKinds);
@@ -66,4 +67,39 @@ describe.each(STORE_KINDS.filter((kind) => kind.name !== "Redis"))("finished tas
     for (const id of [old, young, running, pending].map((task) => task.task_id)) expect(await store.get(id)).toBeUndefined();
     await runner.close(1000);
   });
+});
+
+describe("a task API's own retention (@task({ retentionS }))", () => {
+  it("expires that API's finished tasks after its retention, while the server's default keeps the others", async () => {
+    const bento = await startBento(`
+import { service, task } from "bentoc";
+
+@service()
+export class Retention {
+  @task({ retentionS: 1 })
+  async brief(n: number): Promise<number> {
+    return n;
+  }
+
+  @task()
+  async kept(n: number): Promise<number> {
+    return n;
+  }
+}
+`);
+    try {
+      const submit = async (api: string) => ((await postJson(`${bento.url}/${api}/submit`, { n: 1 })).body as { task_id: string }).task_id;
+      const status = async (api: string, taskId: string) => (await fetch(`${bento.url}/${api}/status?task_id=${taskId}`)).status;
+      const brief = await submit("brief");
+      const kept = await submit("kept");
+      const finished = async (api: string, taskId: string) => ((await (await fetch(`${bento.url}/${api}/status?task_id=${taskId}`)).json()) as { status: string }).status === "success" || undefined;
+      await until(() => finished("brief", brief), "brief to finish");
+      await until(() => finished("kept", kept), "kept to finish");
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(await status("brief", brief)).toBe(404);
+      expect(await status("kept", kept)).toBe(200);
+    } finally {
+      await bento.close();
+    }
+  }, 60_000);
 });
