@@ -13,6 +13,7 @@ interface LmdbDatabase<V> {
 interface LmdbRoot {
   openDB<V>(options: { name: string }): LmdbDatabase<V>;
   transaction<T>(action: () => T): Promise<T>;
+  resetReadTxn(): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +42,14 @@ class LmdbTables implements TaskTables {
 
   transact<T>(work: () => T): Promise<T> {
     return this.root.transaction(work);
+  }
+  /**
+   * lmdb-js keeps one read snapshot while the event loop is busy, and renews it for this
+   * process's commits only: without a reset, a busy worker answered "running" for a task another
+   * worker had finished, and 404 for one it had just queued.
+   */
+  latest(): void {
+    this.root.resetReadTxn();
   }
   task(taskId: string): TaskRecord | undefined {
     return this.tasks.get(taskId);

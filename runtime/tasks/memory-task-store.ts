@@ -12,6 +12,8 @@ class MemoryTables implements TaskTables {
   async transact<T>(work: () => T): Promise<T> {
     return work();
   }
+  /** One process: every read sees every write. */
+  latest(): void {}
   task(taskId: string): TaskRecord | undefined {
     return this.tasks.get(taskId);
   }

@@ -14,6 +14,8 @@ export interface Lease {
 export interface TaskTables {
   /** Runs `work` as one transaction, atomic for every process that shares the tables. */
   transact<T>(work: () => T): Promise<T>;
+  /** Makes reads outside a transaction see every commit so far, this process's and the others'. */
+  latest(): void;
   task(taskId: string): TaskRecord | undefined;
   putTask(record: TaskRecord): void;
   removeTask(taskId: string): void;
@@ -48,11 +50,13 @@ export class TableTaskStore implements TaskStore {
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
+    this.tables.latest();
     return this.withLease(this.tables.task(taskId));
   }
 
   async claim(apis: readonly string[], owner: string, now: Date, leaseUntil: number): Promise<TaskRecord | undefined> {
     // Idle runners look often: an empty queue is seen with a read, without taking the write lock.
+    this.tables.latest();
     if (!apis.some((api) => this.tables.firstQueued(api))) return undefined;
     return this.tables.transact(() => {
       let first: { api: string; seq: number; taskId: string } | undefined;
@@ -102,6 +106,7 @@ export class TableTaskStore implements TaskStore {
   }
 
   async reclaim(now: Date): Promise<TaskRecord[]> {
+    this.tables.latest();
     if (![...this.tables.leases()].some(([, lease]) => lease.until <= now.getTime())) return [];
     return this.tables.transact(() => {
       const changed: TaskRecord[] = [];
@@ -127,6 +132,7 @@ export class TableTaskStore implements TaskStore {
   }
 
   async sweep(now: Date): Promise<number> {
+    this.tables.latest();
     if (this.tables.expiredBy(now.getTime())[Symbol.iterator]().next().done) return 0;
     return this.tables.transact(() => {
       let removed = 0;

@@ -167,6 +167,34 @@ describe("two workers sharing the LMDB store, one killed with kill -9 while both
   }, 90_000);
 });
 
+describe("two workers sharing the LMDB store, asked one after the other", () => {
+  it("each sees what the other just wrote: a task submitted to one is known to the next connection, whichever worker takes it", async () => {
+    const bento = await buildBento(SERVICE(2));
+    bentos.push(bento);
+    const dir = tempDir();
+    const replica = await startReplica(bento, 2, { BENTOC_TASK_STORE: path.join(dir, "tasks"), JOURNAL: path.join(dir, "journal") });
+    // Busy workers (many callers at once, on kept-alive connections, each held by one worker) are where a stale read shows.
+    const call = async (method: string, route: string, body?: unknown) => {
+      const response = await fetch(`${replica.url}${route}`, { method, ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), signal: AbortSignal.timeout(15_000) });
+      return { status: response.status, body: (await response.json()) as { task_id: string; status: string } };
+    };
+    const answers = await Promise.all(Array.from({ length: 32 }, async (_, caller) => {
+      const seen: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const { task_id: taskId } = (await call("POST", "/once/submit", { id: `c${caller}-${i}`, ms: 0 })).body;
+        let status: { status: number; body: { status: string } };
+        do {
+          status = await call("GET", `/once/status?task_id=${taskId}`);
+          seen.push(`status ${status.status}`);
+        } while (status.status === 200 && status.body.status !== "success");
+        seen.push(`get ${(await call("GET", `/once/get?task_id=${taskId}`)).status}`);
+      }
+      return seen;
+    }));
+    expect(answers.flat().filter((answer) => !answer.endsWith(" 200"))).toEqual([]);
+  }, 60_000);
+});
+
 const missing = redisServerMissing();
 describe.skipIf(missing)(`replicas sharing a Redis store${missing ? ` (skipped: ${missing})` : ""}`, () => {
   let redis: RedisServer;
