@@ -29,28 +29,39 @@ if ARGV[8] == '1' then redis.call('PUBLISH', p .. 'events', 'pending') end
 return seq
 `;
 
-/** ARGV: prefix, owner, now (ISO), lease_until, api… Returns the claimed task's hash (flat), or nil. */
-export const CLAIM = `
-local p, owner, now_iso, lease_until = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-while true do
-  local first, first_key, first_seq
-  for i = 5, #ARGV do
-    local key = p .. 'queue:' .. ARGV[i]
-    local head = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-    if head[1] and (first_seq == nil or tonumber(head[2]) < first_seq) then
-      first, first_key, first_seq = head[1], key, tonumber(head[2])
+/**
+ * Claims up to `max` queued tasks, oldest first, of the APIs in ARGV[first_api..]: running from
+ * now, leased to `owner`. Returns their hashes (flat).
+ */
+const CLAIM_NEXT = `
+local function claim_next(p, owner, now_iso, lease_until, max, first_api)
+  local claimed = {}
+  while #claimed < max do
+    local first, first_key, first_seq
+    for i = first_api, #ARGV do
+      local key = p .. 'queue:' .. ARGV[i]
+      local head = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+      if head[1] and (first_seq == nil or tonumber(head[2]) < first_seq) then
+        first, first_key, first_seq = head[1], key, tonumber(head[2])
+      end
+    end
+    if not first then break end
+    redis.call('ZREM', first_key, first)
+    local key = p .. 'task:' .. first
+    if redis.call('HGET', key, 'status') == 'pending' then
+      redis.call('HSET', key, 'status', 'running', 'executed_at', now_iso, 'owner', owner, 'lease_until', lease_until)
+      redis.call('HINCRBY', key, 'attempts', 1)
+      redis.call('ZADD', p .. 'leases', lease_until, first)
+      table.insert(claimed, redis.call('HGETALL', key))
     end
   end
-  if not first then return nil end
-  redis.call('ZREM', first_key, first)
-  local key = p .. 'task:' .. first
-  if redis.call('HGET', key, 'status') == 'pending' then
-    redis.call('HSET', key, 'status', 'running', 'executed_at', now_iso, 'owner', owner, 'lease_until', lease_until)
-    redis.call('HINCRBY', key, 'attempts', 1)
-    redis.call('ZADD', p .. 'leases', lease_until, first)
-    return redis.call('HGETALL', key)
-  end
+  return claimed
 end
+`;
+
+/** ARGV: prefix, owner, now (ISO), lease_until, max, api… Returns the claimed tasks' hashes. */
+export const CLAIM = `${CLAIM_NEXT}
+return claim_next(ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), 6)
 `;
 
 /** ARGV: prefix, owner, lease_until, id… Returns the ids that are no longer the owner's running tasks. */
@@ -70,15 +81,22 @@ end
 return lost
 `;
 
-/** ARGV: prefix, id, owner, status, field ("result" or "error"), value, now (ISO), now (ms). Returns 1, or 0 when not the owner's running task. */
-export const FINISH = `${END}
+/**
+ * ARGV: prefix, id, owner, status, field ("result" or "error"), value, now (ISO), now (ms),
+ * lease_until, max, api… Records the outcome when the task is still the owner's running task,
+ * then claims up to `max` next tasks. Returns { 1 or 0, the claimed tasks' hashes }.
+ */
+export const FINISH = `${END}${CLAIM_NEXT}
 local p, id, owner = ARGV[1], ARGV[2], ARGV[3]
 local key = p .. 'task:' .. id
 local task = redis.call('HMGET', key, 'status', 'owner')
-if task[1] ~= 'running' or task[2] ~= owner then return 0 end
-redis.call('HSET', key, ARGV[5], ARGV[6])
-ended(p, id, ARGV[4], ARGV[7], ARGV[8])
-return 1
+local recorded = 0
+if task[1] == 'running' and task[2] == owner then
+  redis.call('HSET', key, ARGV[5], ARGV[6])
+  ended(p, id, ARGV[4], ARGV[7], ARGV[8])
+  recorded = 1
+end
+return { recorded, claim_next(p, owner, ARGV[7], ARGV[9], tonumber(ARGV[10]), 11) }
 `;
 
 /** ARGV: prefix, id, now (ISO), now (ms). Returns the task's hash after (flat; empty when there is no such task). */

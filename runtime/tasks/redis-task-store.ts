@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { BentocHttpError } from "../errors.js";
 import { EnvironmentError, withoutPassword } from "../options.js";
 import { ADD, CANCEL, CLAIM, FINISH, RECLAIM, RENEW } from "./redis-scripts.js";
-import { LOST_RUNNER_ERROR, type NewTask, type TaskOutcome, type TaskRecord, type TaskStore, type TaskStoreEvents } from "./task-store.js";
+import { LOST_RUNNER_ERROR, type ClaimRequest, type Finished, type NewTask, type TaskOutcome, type TaskRecord, type TaskStore, type TaskStoreEvents } from "./task-store.js";
 
 const SCRIPTS = { bentocAdd: ADD, bentocClaim: CLAIM, bentocRenew: RENEW, bentocFinish: FINISH, bentocCancel: CANCEL, bentocReclaim: RECLAIM };
 type ScriptName = keyof typeof SCRIPTS;
@@ -10,6 +10,7 @@ type Reply = string | number | null | Reply[];
 /** Lost leases reclaimed by one call at most, so one call never holds the server long. */
 const RECLAIM_LIMIT = 100;
 const CONNECT_TIMEOUT_MS = 10_000;
+const STATUS_FIELDS = ["task_id", "api", "status", "created_at", "executed_at", "finished_at", "seq", "attempts", "max_attempts", "retention_ms", "owner", "lease_until", "expires_at"] as const;
 
 export interface RedisStoreOptions {
   /** redis:// or rediss:// (TLS), with the database as its path. */
@@ -60,12 +61,20 @@ export class RedisTaskStore implements TaskStore {
     return { ...task, seq: Number(seq) };
   }
 
-  async get(taskId: string): Promise<TaskRecord | undefined> {
-    return recordOf(await unavailableAs503(this.client.hgetall(this.key(taskId))));
+  async get(taskId: string, withData = true): Promise<TaskRecord | undefined> {
+    if (withData) return recordOf(await unavailableAs503(this.client.hgetall(this.key(taskId))));
+    // A status: the small fields only, so a large input or result is neither sent nor parsed.
+    const values = await unavailableAs503(this.client.hmget(this.key(taskId), ...STATUS_FIELDS));
+    const hash: Record<string, string> = {};
+    STATUS_FIELDS.forEach((field, index) => {
+      if (values[index] !== null && values[index] !== undefined) hash[field] = values[index];
+    });
+    return recordOf(hash);
   }
 
-  async claim(apis: readonly string[], owner: string, now: Date, leaseUntil: number): Promise<TaskRecord | undefined> {
-    return recordOf(pairs(await this.run("bentocClaim", owner, now.toISOString(), leaseUntil, ...apis)));
+  async claim({ apis, owner, now, leaseUntil, max }: ClaimRequest): Promise<TaskRecord[]> {
+    if (max < 1) return [];
+    return records(await this.run("bentocClaim", owner, now.toISOString(), leaseUntil, max, ...apis));
   }
 
   async renew(owner: string, taskIds: readonly string[], leaseUntil: number): Promise<string[]> {
@@ -73,9 +82,10 @@ export class RedisTaskStore implements TaskStore {
     return (await this.run("bentocRenew", owner, leaseUntil, ...taskIds)) as string[];
   }
 
-  async finish(taskId: string, owner: string, outcome: TaskOutcome, now: Date): Promise<boolean> {
+  async finish(taskId: string, outcome: TaskOutcome, { apis, owner, now, leaseUntil, max }: ClaimRequest): Promise<Finished> {
     const [field, value] = outcome.status === "success" ? ["result", JSON.stringify(outcome.result)] : ["error", outcome.error];
-    return (await this.run("bentocFinish", taskId, owner, outcome.status, field, value, now.toISOString(), now.getTime())) === 1;
+    const [recorded, next] = (await this.run("bentocFinish", taskId, owner, outcome.status, field, value, now.toISOString(), now.getTime(), leaseUntil, max, ...apis)) as [number, Reply];
+    return { recorded: recorded === 1, next: records(next) };
   }
 
   async cancel(taskId: string, now: Date): Promise<TaskRecord | undefined> {
@@ -130,6 +140,11 @@ async function unavailableAs503<T>(call: Promise<T>): Promise<T> {
   }
 }
 
+/** The claimed tasks' flat hashes as records. */
+function records(reply: Reply): TaskRecord[] {
+  return Array.isArray(reply) ? reply.map((hash) => recordOf(pairs(hash))!) : [];
+}
+
 /** A flat HGETALL reply as an object. */
 function pairs(reply: Reply): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -148,7 +163,7 @@ function recordOf(hash: Record<string, string>): TaskRecord | undefined {
     created_at: hash.created_at!,
     executed_at: hash.executed_at ?? null,
     finished_at: hash.finished_at ?? null,
-    input: JSON.parse(hash.input!),
+    input: hash.input === undefined ? undefined : JSON.parse(hash.input),
     seq: number("seq")!,
     attempts: number("attempts")!,
     max_attempts: number("max_attempts")!,

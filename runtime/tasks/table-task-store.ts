@@ -1,4 +1,4 @@
-import { FINAL_STATES, LOST_RUNNER_ERROR, type NewTask, type TaskOutcome, type TaskRecord, type TaskStore, type TaskStoreEvents } from "./task-store.js";
+import { FINAL_STATES, LOST_RUNNER_ERROR, type ClaimRequest, type Finished, type NewTask, type TaskOutcome, type TaskRecord, type TaskStore, type TaskStoreEvents } from "./task-store.js";
 
 /** Who holds a running task, and until when (ms since the epoch). */
 export interface Lease {
@@ -54,25 +54,11 @@ export class TableTaskStore implements TaskStore {
     return this.withLease(this.tables.task(taskId));
   }
 
-  async claim(apis: readonly string[], owner: string, now: Date, leaseUntil: number): Promise<TaskRecord | undefined> {
+  async claim(request: ClaimRequest): Promise<TaskRecord[]> {
     // Idle runners look often: an empty queue is seen with a read, without taking the write lock.
     this.tables.latest();
-    if (!apis.some((api) => this.tables.firstQueued(api))) return undefined;
-    return this.tables.transact(() => {
-      let first: { api: string; seq: number; taskId: string } | undefined;
-      for (const api of apis) {
-        const queued = this.tables.firstQueued(api);
-        if (queued && (!first || queued.seq < first.seq)) first = { api, ...queued };
-      }
-      if (!first) return undefined;
-      this.tables.dequeue(first.api, first.seq);
-      const queued = this.tables.task(first.taskId);
-      if (!queued || queued.status !== "pending") return undefined; // an index entry left behind: the next claim goes on
-      const running: TaskRecord = { ...queued, status: "running", executed_at: now.toISOString(), attempts: queued.attempts + 1 };
-      this.tables.putTask(running);
-      this.tables.putLease(running.task_id, { owner, until: leaseUntil });
-      return { ...running, owner, lease_until: leaseUntil };
-    });
+    if (request.max < 1 || !request.apis.some((api) => this.tables.firstQueued(api))) return [];
+    return this.tables.transact(() => this.claimNow(request));
   }
 
   async renew(owner: string, taskIds: readonly string[], leaseUntil: number): Promise<string[]> {
@@ -87,12 +73,12 @@ export class TableTaskStore implements TaskStore {
     });
   }
 
-  async finish(taskId: string, owner: string, outcome: TaskOutcome, now: Date): Promise<boolean> {
+  async finish(taskId: string, outcome: TaskOutcome, next: ClaimRequest): Promise<Finished> {
     return this.tables.transact(() => {
       const record = this.tables.task(taskId);
-      if (!record || record.status !== "running" || this.tables.lease(taskId)?.owner !== owner) return false;
-      this.end({ ...record, ...outcome }, now);
-      return true;
+      const recorded = record?.status === "running" && this.tables.lease(taskId)?.owner === next.owner;
+      if (recorded) this.end({ ...record, ...outcome }, next.now);
+      return { recorded, next: this.claimNow(next) };
     });
   }
 
@@ -152,6 +138,27 @@ export class TableTaskStore implements TaskStore {
 
   close(): Promise<void> {
     return this.tables.close();
+  }
+
+  /** Claims (inside a transaction) the oldest queued tasks of the request's APIs, up to its `max`. */
+  private claimNow({ apis, owner, now, leaseUntil, max }: ClaimRequest): TaskRecord[] {
+    const claimed: TaskRecord[] = [];
+    while (claimed.length < max) {
+      let first: { api: string; seq: number; taskId: string } | undefined;
+      for (const api of apis) {
+        const queued = this.tables.firstQueued(api);
+        if (queued && (!first || queued.seq < first.seq)) first = { api, ...queued };
+      }
+      if (!first) break;
+      this.tables.dequeue(first.api, first.seq);
+      const queued = this.tables.task(first.taskId);
+      if (!queued || queued.status !== "pending") continue; // an index entry left behind
+      const running: TaskRecord = { ...queued, status: "running", executed_at: now.toISOString(), attempts: queued.attempts + 1 };
+      this.tables.putTask(running);
+      this.tables.putLease(running.task_id, { owner, until: leaseUntil });
+      claimed.push({ ...running, owner, lease_until: leaseUntil });
+    }
+    return claimed;
   }
 
   /** Writes a task's final state (inside a transaction): no lease any more, and it goes after its retention. */

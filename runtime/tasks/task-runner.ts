@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { BentocHttpError, notFound } from "../errors.js";
-import { FINAL_STATES, hasExpired, type TaskOutcome, type TaskRecord, type TaskStore } from "./task-store.js";
+import { FINAL_STATES, hasExpired, type ClaimRequest, type TaskOutcome, type TaskRecord, type TaskStore } from "./task-store.js";
 
 /** Runs one task of an API: revives the stored JSON input, calls the method, returns the JSON-encoded result. */
 export type TaskRun = (input: unknown, signal: AbortSignal) => Promise<unknown>;
@@ -147,7 +147,7 @@ export class TaskRunner {
   }
 
   async status(taskId: string): Promise<TaskStatus> {
-    return statusOf(await this.record(taskId));
+    return statusOf(await this.record(taskId, false));
   }
 
   /** The JSON-encoded result of a successful task; 409 while it has none. */
@@ -159,7 +159,7 @@ export class TaskRunner {
 
   /** Cancels a pending task (it never runs) or a running one (its signal is aborted, here or on the runner that has it). */
   async cancel(taskId: string): Promise<TaskStatus> {
-    await this.record(taskId);
+    await this.record(taskId, false);
     const record = await this.store.cancel(taskId, this.now());
     if (!record) throw taskNotFound(taskId);
     this.controllers.get(taskId)?.abort(CANCELLED);
@@ -197,8 +197,8 @@ export class TaskRunner {
     await this.store.close();
   }
 
-  private async record(taskId: string): Promise<TaskRecord> {
-    const record = TASK_ID.test(taskId) ? await this.store.get(taskId) : undefined;
+  private async record(taskId: string, withData = true): Promise<TaskRecord> {
+    const record = TASK_ID.test(taskId) ? await this.store.get(taskId, withData) : undefined;
     // Expired and not yet removed: gone all the same.
     if (!record || hasExpired(record, this.now().getTime())) throw taskNotFound(taskId);
     return record;
@@ -222,61 +222,78 @@ export class TaskRunner {
     this.pump();
   }
 
-  /** Claims queued tasks, one claim at a time, while a slot is free and the last claim found one. */
+  /** Claims queued tasks for every free slot in one call, one call at a time, while the last call found enough. */
   private pump(): void {
-    if (!this.started || this.stopped || this.claiming || this.running >= this.concurrency || this.drainedAt === this.wakes) return;
+    const free = this.concurrency - this.running;
+    if (!this.started || this.stopped || this.claiming || free <= 0 || this.drainedAt === this.wakes) return;
     this.claiming = true;
     const wake = this.wakes;
-    void this.claimNext(wake).finally(() => {
+    void this.claimInto(free, wake).finally(() => {
       this.claiming = false;
       this.pump();
     });
   }
 
-  private async claimNext(wake: number): Promise<void> {
-    let record: TaskRecord | undefined;
+  private async claimInto(free: number, wake: number): Promise<void> {
+    let claimed: TaskRecord[] = [];
     try {
-      record = await this.store.claim(this.apis, this.owner, this.now(), this.leaseEnd());
+      claimed = await this.store.claim(this.claimRequest(free));
     } catch (error) {
-      this.log.storeFailed("claiming a task", error);
+      this.log.storeFailed("claiming tasks", error);
     }
-    if (!record) {
-      this.drainedAt = wake;
-      return;
-    }
-    this.running++;
-    void this.execute(record).finally(() => {
-      this.running--;
-      if (this.running === 0) for (const listener of this.idle) listener();
-      this.pump();
-    });
+    if (claimed.length < free) this.drainedAt = wake;
+    for (const record of claimed) void this.occupySlot(record);
   }
 
-  private async execute(record: TaskRecord): Promise<void> {
+  /** Runs a task in a slot, then the next task its finish claimed into the same slot, until there is none. */
+  private async occupySlot(first: TaskRecord): Promise<void> {
+    this.running++;
+    for (let record: TaskRecord | undefined = first; record; ) {
+      const outcome = await this.execute(record);
+      record = outcome ? await this.finish(record, outcome) : undefined;
+    }
+    this.running--;
+    if (this.running === 0) for (const listener of this.idle) listener();
+    this.pump();
+  }
+
+  /** Runs the task's method: its outcome, or undefined when it was cancelled or taken from this runner meanwhile. */
+  private async execute(record: TaskRecord): Promise<TaskOutcome | undefined> {
     const controller = new AbortController();
     this.controllers.set(record.task_id, controller);
     try {
-      const result = await this.definitions.get(record.api)!.run(record.input, controller.signal);
-      await this.finish(record, { status: "success", result });
+      return { status: "success", result: await this.definitions.get(record.api)!.run(record.input, controller.signal) };
     } catch (error) {
       // A cancelled (or lost) task's method throws, usually its signal's reason: that is how it ends, not a failure.
-      if (controller.signal.reason === CANCELLED) return this.log.cancelled(record);
-      if (controller.signal.aborted) return this.log.lost(record);
+      if (controller.signal.reason === CANCELLED) return void this.log.cancelled(record);
+      if (controller.signal.aborted) return void this.log.lost(record);
       this.log.failed(record, error);
-      await this.finish(record, { status: "failure", error: error instanceof Error ? error.message : String(error) });
+      return { status: "failure", error: error instanceof Error ? error.message : String(error) };
     } finally {
       this.controllers.delete(record.task_id);
     }
   }
 
-  /** Records the outcome, unless the task is no longer this runner's (a cancel or a reclaim wins). */
-  private async finish(record: TaskRecord, outcome: TaskOutcome): Promise<void> {
-    if (this.storeClosed) return; // given up at close: queued again or failed already
+  /**
+   * Records the outcome, unless the task is no longer this runner's (a cancel or a reclaim wins),
+   * and claims the slot's next task in the same step; returns it.
+   */
+  private async finish(record: TaskRecord, outcome: TaskOutcome): Promise<TaskRecord | undefined> {
+    if (this.storeClosed) return undefined; // given up at close: queued again or failed already
+    const wake = this.wakes;
+    const max = this.stopped ? 0 : 1;
     try {
-      await this.store.finish(record.task_id, this.owner, outcome, this.now());
+      const { next } = await this.store.finish(record.task_id, outcome, this.claimRequest(max));
+      if (next.length < max) this.drainedAt = wake;
+      return next[0];
     } catch (error) {
       this.log.storeFailed(`recording how task ${record.task_id} ended`, error);
+      return undefined;
     }
+  }
+
+  private claimRequest(max: number): ClaimRequest {
+    return { apis: this.apis, owner: this.owner, now: this.now(), leaseUntil: this.leaseEnd(), max };
   }
 }
 

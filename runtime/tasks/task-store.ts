@@ -40,6 +40,21 @@ export type NewTask = Omit<TaskRecord, "seq">;
 /** How a run ended, as the runner that ran it reports it. */
 export type TaskOutcome = { status: "success"; result: unknown } | { status: "failure"; error: string };
 
+/** A runner asking for up to `max` queued tasks of its APIs: running from `now`, leased to `owner` until `leaseUntil`. */
+export interface ClaimRequest {
+  apis: readonly string[];
+  owner: string;
+  now: Date;
+  leaseUntil: number;
+  max: number;
+}
+
+/** What `finish` did: whether the outcome was recorded, and the tasks it claimed next. */
+export interface Finished {
+  recorded: boolean;
+  next: TaskRecord[];
+}
+
 /** What happened elsewhere, for a store shared by several processes that can tell at once (Redis). */
 export interface TaskStoreEvents {
   /** A task was queued that the process that queued it has no slot for. */
@@ -58,13 +73,18 @@ export interface TaskStore {
   ready(): Promise<void>;
   /** Queues a new pending task last; `notify` tells the other processes it waits (when the store can tell). */
   add(task: NewTask, notify: boolean): Promise<TaskRecord>;
-  get(taskId: string): Promise<TaskRecord | undefined>;
-  /** Takes the first queued task of one of `apis` for `owner`: running from `now`, leased until `leaseUntil`. */
-  claim(apis: readonly string[], owner: string, now: Date, leaseUntil: number): Promise<TaskRecord | undefined>;
+  /** The task; `withData: false` may leave out its input and result (a status needs neither). */
+  get(taskId: string, withData?: boolean): Promise<TaskRecord | undefined>;
+  /** Takes the first queued tasks (oldest first), up to `max`, for the runner that asks. */
+  claim(request: ClaimRequest): Promise<TaskRecord[]>;
   /** Extends `owner`'s leases on these tasks; returns the ones that are no longer its running tasks (cancelled or reclaimed). */
   renew(owner: string, taskIds: readonly string[], leaseUntil: number): Promise<string[]>;
-  /** Records how `owner`'s run ended; false (and nothing changes) when the task is no longer its running task. */
-  finish(taskId: string, owner: string, outcome: TaskOutcome, now: Date): Promise<boolean>;
+  /**
+   * Records how the run of `next.owner` ended (not recorded, and nothing changes, when the task is
+   * no longer its running task), and in the same step claims what `next` asks for: a runner
+   * that finishes a task takes its next one without another round trip.
+   */
+  finish(taskId: string, outcome: TaskOutcome, next: ClaimRequest): Promise<Finished>;
   /** Cancels a pending or running task, wherever it runs; a finished task stays as it is. Undefined when there is no such task. */
   cancel(taskId: string, now: Date): Promise<TaskRecord | undefined>;
   /**
