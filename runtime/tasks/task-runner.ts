@@ -45,6 +45,8 @@ const POLL_INTERVAL_MS = { watched: 1000, unwatched: 250 };
 
 const CANCELLED = new Error("The task was cancelled");
 const LOST = new Error("The task's lease ended: another runner took it over, or it ended as lost");
+/** The server stops: its reclaim logged what became of the task. */
+const GIVEN_UP = new Error("The server stopped while the task ran");
 
 export interface TaskRunnerOptions {
   /** Tasks run at once, at most. */
@@ -191,7 +193,7 @@ export class TaskRunner {
     const abandoned = [...this.controllers.keys()];
     if (abandoned.length > 0) {
       await this.store.renew(this.owner, abandoned, 0).then(() => this.reclaim()).catch((error: unknown) => this.log.storeFailed("giving up running tasks", error));
-      for (const taskId of abandoned) this.controllers.get(taskId)?.abort(LOST);
+      for (const taskId of abandoned) this.controllers.get(taskId)?.abort(GIVEN_UP);
     }
     this.storeClosed = true;
     await this.store.close();
@@ -266,7 +268,8 @@ export class TaskRunner {
     } catch (error) {
       // A cancelled (or lost) task's method throws, usually its signal's reason: that is how it ends, not a failure.
       if (controller.signal.reason === CANCELLED) return void this.log.cancelled(record);
-      if (controller.signal.aborted) return void this.log.lost(record);
+      if (controller.signal.reason === LOST) return void this.log.lost(record);
+      if (controller.signal.aborted) return undefined;
       this.log.failed(record, error);
       return { status: "failure", error: error instanceof Error ? error.message : String(error) };
     } finally {
