@@ -5,6 +5,7 @@ import type { StoredBento } from "../../store/bento-store.js";
 import { postJson, until } from "../support/bento-server.js";
 import { healthcheckOf } from "../support/dockerfile-parts.js";
 import { startLikeImage, type ImageOnHost } from "../support/image-on-host.js";
+import { redisServerMissing, startRedisServer } from "../support/redis-server.js";
 import { BuildProject, MODEL_GREETER } from "./project.js";
 
 const SLOWLY_STARTED = "slowly: started";
@@ -84,6 +85,24 @@ describe("a bento installed and started as its Dockerfile says", () => {
     expect(await (await fetch(`${url}/double/get?task_id=${id}`)).json()).toBe(42);
     expect(fs.readdirSync(image.local("/var/lib/bentoc/tasks")).length).toBeGreaterThan(0);
   });
+
+  const missing = redisServerMissing();
+  it.skipIf(missing)(`runs a task through a Redis store given by BENTOC_TASK_STORE, with the client the bento installed${missing ? ` (skipped: ${missing})` : ""}`, async () => {
+    const redis = await startRedisServer();
+    const replica = await startLikeImage(bento.dir, 60_000, { BENTOC_TASK_STORE: redis.url(4) });
+    try {
+      const submitted = await postJson(`${replica.url}/double/submit`, { n: 4 });
+      const id = submitted.body.task_id as string;
+      // Any replica sharing the store answers for the task: here the first image, on LMDB, does not know it.
+      await until(async () => ((await (await fetch(`${replica.url}/double/status?task_id=${id}`)).json()).status === "success" ? true : undefined), "the task to finish", 10_000);
+      expect(await (await fetch(`${replica.url}/double/get?task_id=${id}`)).json()).toBe(8);
+      expect((await fetch(`${url}/double/status?task_id=${id}`)).status).toBe(404);
+      expect(fs.existsSync(replica.local("/var/lib/bentoc/tasks"))).toBe(false);
+    } finally {
+      await replica.remove();
+      await redis.stop();
+    }
+  }, 120_000);
 
   it("serves Swagger UI's files from the installed asset package", async () => {
     const css = await fetch(`${url}/docs/swagger-ui.css`);

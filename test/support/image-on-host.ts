@@ -30,9 +30,10 @@ export interface ImageOnHost {
  * Plays the bento's Dockerfile on this machine, where no container engine runs: the deps
  * stage's files and RUN lines (npm ci from the bento's lockfile, from the npm cache), the final
  * stage's files, then ENTRYPOINT + CMD with the image's ENV (an address on this machine, its
- * folders mapped, this node first on PATH). Resolves once the bento answers /readyz with 200.
+ * folders mapped, this node first on PATH), plus `env` as `docker run -e` adds it. Resolves once
+ * the bento answers /readyz with 200.
  */
-export async function startLikeImage(bentoDir: string, timeoutMs = 60_000): Promise<ImageOnHost> {
+export async function startLikeImage(bentoDir: string, timeoutMs = 60_000, extraEnv: NodeJS.ProcessEnv = {}): Promise<ImageOnHost> {
   const root = tempDir("image");
   const local = (imagePath: string): string => {
     for (const [folder, here] of Object.entries(IMAGE_FOLDERS)) {
@@ -54,7 +55,7 @@ export async function startLikeImage(bentoDir: string, timeoutMs = 60_000): Prom
   if (dockerfile.entrypoint.length > 0 && !fs.existsSync(program!)) {
     throw new Error(`the image's ENTRYPOINT ${program} is not installed here, so the bento cannot start as the image starts it; install it (apt-get install tini), as .ci/run does`);
   }
-  const env = { ...dockerfile.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, BENTOC_HOST: "127.0.0.1", BENTOC_PORT: "0", BENTOC_HOME: local(dockerfile.env.BENTOC_HOME!) };
+  const env = { ...dockerfile.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, BENTOC_HOST: "127.0.0.1", BENTOC_PORT: "0", BENTOC_HOME: local(dockerfile.env.BENTOC_HOME!), ...extraEnv };
   const child = spawn(program!, argv, { cwd: local(workdirOf(dockerfile.final)), env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
