@@ -2,8 +2,8 @@ import net from "node:net";
 
 /**
  * A port on 127.0.0.1 that nothing listened on a moment ago, for a server that must be told its
- * port (redis-server, a bento cluster). test/support/ports.ts is the same for the tests; bench/
- * cannot import test/ (tsconfig.build.json).
+ * port (redis-server, a bento cluster). Here, not in test/support (which re-exports it), because
+ * the build (tsconfig.build.json) compiles bench/ but not test/.
  */
 export async function freePort(): Promise<number> {
   const server = net.createServer();
