@@ -170,6 +170,7 @@ export class BentoServer {
         cancelled: (record) => this.log.info({ taskId: record.task_id, api: record.api }, "task cancelled"),
         lost: (record) => this.log.warn({ taskId: record.task_id, api: record.api, status: record.status, attempts: record.attempts }, lostTaskMessage(record)),
         storeFailed: (doing, error) => this.log.error({ err: error }, `task store: ${doing} failed: ${(error as Error).message}`),
+        storeRecovered: () => this.log.info("task store: works again"),
       },
     });
     return this.taskRunner;

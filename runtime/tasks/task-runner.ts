@@ -67,6 +67,8 @@ export interface TaskLog {
   lost(record: TaskRecord): void;
   /** The store failed at something the runner does in the background. */
   storeFailed(doing: string, error: unknown): void;
+  /** The store works again after a failure that `storeFailed` reported. */
+  storeRecovered(): void;
 }
 
 /**
@@ -92,6 +94,7 @@ export class TaskRunner {
   private started = false;
   private stopped = false;
   private storeClosed = false;
+  private storeIsDown = false;
   /** Incremented by everything that may have queued a task; a claim that found none at `wakes` stops the pump until the next. */
   private wakes = 0;
   private drainedAt = -1;
@@ -117,9 +120,10 @@ export class TaskRunner {
     await this.reclaim();
     await this.sweep();
     const every = (ms: number, work: () => Promise<unknown>, doing: string) =>
-      this.timers.push(setInterval(() => void work().catch((error: unknown) => this.log.storeFailed(doing, error)), ms).unref());
+      this.timers.push(setInterval(() => void work().catch((error: unknown) => this.storeDown(doing, error)), ms).unref());
     every(Math.min(RENEW_INTERVAL_MS, this.leaseMs / 3), () => this.renew(), "renewing leases");
-    every(Math.min(RECLAIM_INTERVAL_MS, this.leaseMs / 2), () => this.reclaim(), "reclaiming lost tasks");
+    // A reclaim always asks the store (a renewal or a sweep may have nothing to ask): its success says the store works.
+    every(Math.min(RECLAIM_INTERVAL_MS, this.leaseMs / 2), () => this.reclaim().then(() => this.storeWorks()), "reclaiming lost tasks");
     every(Math.min(SWEEP_INTERVAL_MS, Math.max(1000, this.retentionMs)), () => this.sweep(), "removing expired tasks");
     every(watched ? POLL_INTERVAL_MS.watched : POLL_INTERVAL_MS.unwatched, async () => this.wake(), "looking for tasks");
     this.wake();
@@ -206,6 +210,22 @@ export class TaskRunner {
     return record;
   }
 
+  /**
+   * A store that is down fails every renewal, reclaim and poll: one line says so, and one more
+   * when it works again, rather than lines every second.
+   */
+  private storeDown(doing: string, error: unknown): void {
+    if (this.storeIsDown) return;
+    this.storeIsDown = true;
+    this.log.storeFailed(doing, error);
+  }
+
+  private storeWorks(): void {
+    if (!this.storeIsDown) return;
+    this.storeIsDown = false;
+    this.log.storeRecovered();
+  }
+
   private leaseEnd(): number {
     return this.now().getTime() + this.leaseMs;
   }
@@ -241,7 +261,7 @@ export class TaskRunner {
     try {
       claimed = await this.store.claim(this.claimRequest(free));
     } catch (error) {
-      this.log.storeFailed("claiming tasks", error);
+      this.storeDown("claiming tasks", error);
     }
     if (claimed.length < free) this.drainedAt = wake;
     for (const record of claimed) void this.occupySlot(record);

@@ -13,7 +13,7 @@ function fakeClock(start = Date.parse("2026-12-06T12:00:00Z")) {
   return { now: () => new Date(now), advance: (ms: number) => (now += ms) };
 }
 
-const quiet = { failed: () => undefined, cancelled: () => undefined, lost: () => undefined, storeFailed: () => undefined };
+const quiet = { failed: () => undefined, cancelled: () => undefined, lost: () => undefined, storeFailed: () => undefined, storeRecovered: () => undefined };
 
 /** Waits until these tasks have left pending and running. */
 async function settled(store: TaskStore, ...taskIds: string[]): Promise<void> {

@@ -23,7 +23,7 @@ function runner(store: TaskStore, definitions: Map<string, TaskDefinition>, lost
     concurrency: 2,
     retentionMs: 60_000,
     leaseMs: LEASE_MS,
-    log: { failed: () => undefined, cancelled: () => undefined, lost: (record) => lost.push(record), storeFailed: () => undefined },
+    log: { failed: () => undefined, cancelled: () => undefined, lost: (record) => lost.push(record), storeFailed: () => undefined, storeRecovered: () => undefined },
   });
 }
 

@@ -22,7 +22,8 @@ async function finish(store: TaskStore, taskId: string, owner: string, outcome: 
   return (await store.finish(taskId, outcome, { apis: [], owner, now, leaseUntil: 0, max: 0 })).recorded;
 }
 
-it.skipIf(!REDIS_MISSING)(`the Redis store's suite (skipped: ${REDIS_MISSING})`, () => undefined);
+// Without redis-server the Redis kind is left out of STORE_KINDS; say so where the suite would run.
+if (REDIS_MISSING) it.skip(`the Redis store's suite (skipped: ${REDIS_MISSING})`, () => undefined);
 
 describe.each(STORE_KINDS)("the $name task store", (kind) => {
   let store: TaskStore;

@@ -260,7 +260,7 @@ describe.skipIf(missing)(`replicas sharing a Redis store${missing ? ` (skipped: 
 });
 
 describe.skipIf(missing)(`a replica whose Redis store is down${missing ? ` (skipped: ${missing})` : ""}`, () => {
-  it("does not start when Redis cannot be reached: one line naming the variable, exit 2; and answers 503 when Redis goes away while it serves", async () => {
+  it("does not start when Redis cannot be reached: one line naming the variable, exit 2; answers 503 when Redis goes away while it serves, says so in one log line, and serves again once Redis is back", async () => {
     const bento = await buildBento(SERVICE(1));
     bentos.push(bento);
     const port = await freePort();
@@ -279,6 +279,21 @@ describe.skipIf(missing)(`a replica whose Redis store is down${missing ? ` (skip
       const answer = await callFresh(replica.url, "GET", `/once/status?task_id=${taskId}`);
       expect([answer.status, answer.body.error, answer.headers["retry-after"]]).toEqual([503, "The task store cannot be reached right now; try again shortly", "1"]);
       expect((await callFresh(replica.url, "GET", "/livez")).status).toBe(200); // the process itself is fine
+      // The runner's renewals, reclaims and polls all fail meanwhile: one line says so, not one a second.
+      const storeLines = () => logLines(replica.output()).filter((line) => String(line.msg).startsWith("task store:")).map((line) => [line.level, String(line.msg).split(":").slice(0, 2).join(":")]);
+      await until(() => storeLines().length > 0 || undefined, "the runner to notice", 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(storeLines(), replica.output()).toHaveLength(1);
+      expect(storeLines()[0]![0]).toBe(50);
+      const again = await startRedisServer({ port: redis.port });
+      try {
+        await until(() => storeLines().length === 2 || undefined, "the runner to say the store works again", 20_000);
+        expect(storeLines()[1]).toEqual([30, "task store: works again"]);
+        const after = await submit(replica.url, "once", "after", 10);
+        expect(await settle(replica.url, "once", after)).toBe("success");
+      } finally {
+        await again.stop();
+      }
     } finally {
       await redis.stop();
     }
