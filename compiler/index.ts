@@ -11,6 +11,7 @@ import { DiagnosticSink } from "./reporter.js";
 import { RouteTable } from "./routes.js";
 import { SchemaBuilder } from "./schema/builder.js";
 import { SdkSymbols } from "./sdk-symbols.js";
+import { resolveDependencies } from "./dependencies.js";
 import { compileServiceClass, serviceClassesOf } from "./service.js";
 
 export type { Diagnostic } from "./diagnostics.js";
@@ -49,6 +50,7 @@ export function compileService(entryPath: string, options: CompileOptions = {}):
     sink.reportInFile("BTC1001", program.entry, path.basename(entryPath));
   }
   const services = classes.map((serviceClass) => compileServiceClass(serviceClass, context, routes));
+  resolveDependencies(classes, services, context);
   const seen = new Set<string>();
   services.forEach((service, index) => {
     if (seen.has(service.manifest.name)) sink.report("BTC1013", classes[index]!.declaration.name, service.manifest.name);

@@ -15,6 +15,7 @@ import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS, type ServerOptions } from "./options.js";
+import { connectDependencies, type BoundService } from "./dependencies.js";
 import { openTaskStore } from "./tasks/open-task-store.js";
 import { DEFAULT_TASK_RETENTION_S, lostTaskMessage, TaskRunner, type TaskDefinition } from "./tasks/task-runner.js";
 import { registerTaskRoutes, taskRun } from "./tasks/task-routes.js";
@@ -38,6 +39,8 @@ export class BentoServer {
   private readonly mediaTypesByRoute = new Map<string, readonly string[]>();
   private readonly allowedMethods = new AllowedMethods();
   private taskRunner: TaskRunner | undefined;
+  /** The services bound so far, whose `depends()` handles are connected before the @onStartup hooks run. */
+  private readonly bound: BoundService[] = [];
   /** Some API takes files, so the multipart parser is registered (for every route). */
   private readonly takesFiles: boolean;
 
@@ -78,6 +81,7 @@ export class BentoServer {
   bind(serviceName: string, instance: object, apis: Record<string, ApiInvoker>): this {
     const service = this.serviceNamed(serviceName);
     this.instances.set(service.name, instance);
+    this.bound.push({ manifest: service, instance, invokers: apis });
     const limiter = new ConcurrencyLimiter(service.config.traffic.maxConcurrency);
     const { $defs: defs } = this.manifest;
     for (const api of service.apis) {
@@ -188,6 +192,7 @@ export class BentoServer {
       return address;
     };
     const address = options.startupFirst ? undefined : await listen();
+    connectDependencies(this.bound, this.manifest.$defs, this.validators);
     for (const service of this.manifest.services) {
       for (const hook of service.hooks.onStartup) await this.callHook(service, hook);
     }

@@ -1,0 +1,180 @@
+import { randomUUID } from "node:crypto";
+import type { ApiManifest, JsonSchema, ServiceManifest } from "../manifest/types.js";
+import { errorForResponse, TimeoutError, type ErrorBody } from "../sdk/client/errors.js";
+import { dependencyOf, type DependencyCallOptions, type DependencyConnection } from "../sdk/depends.js";
+import type { ApiInvoker } from "./api-route.js";
+import { callMethod } from "./api-route.js";
+import { RequestContext } from "./context.js";
+import { BentocHttpError, methodFailed, resultMismatch } from "./errors.js";
+import { valueMapper } from "./revive.js";
+import type { ValidatorFactory } from "./validation.js";
+
+/** A service served by this process: its instance and its methods by API name. */
+export interface BoundService {
+  manifest: ServiceManifest;
+  instance: object;
+  invokers: Record<string, ApiInvoker>;
+}
+
+/**
+ * Connects every `depends()` handle held by a bound service (in a field) to the service it names,
+ * served by this process: calls then go in-process. A handle on a class this process does not
+ * serve stops start-up, naming both services.
+ */
+export function connectDependencies(services: readonly BoundService[], defs: Record<string, JsonSchema>, validators: ValidatorFactory): void {
+  const byClass = new Map<unknown, BoundService>(services.map((service) => [service.instance.constructor, service]));
+  const connections = new Map<BoundService, DependencyConnection>();
+  for (const caller of services) {
+    for (const value of Object.values(caller.instance)) {
+      const handle = dependencyOf(value);
+      if (!handle) continue;
+      const target = byClass.get(handle.service);
+      if (!target) throw new Error(`service ${caller.manifest.name} depends on ${handle.service.name}, which this server does not serve: is it a @service of this bento?`);
+      let connection = connections.get(target);
+      if (!connection) connections.set(target, (connection = inProcessConnection(target, defs, validators)));
+      handle.connection = connection;
+    }
+  }
+}
+
+/** Calls a service of this process as its HTTP API would be called, without HTTP. */
+function inProcessConnection(service: BoundService, defs: Record<string, JsonSchema>, validators: ValidatorFactory): DependencyConnection {
+  const calls = new Map(service.manifest.apis.map((api) => [api.name, inProcessCall(api, service.invokers[api.name]!, defs, validators)]));
+  return {
+    call(apiName, args, options) {
+      const call = calls.get(apiName);
+      if (!call) throw new TypeError(`service ${service.manifest.name} has no API named '${apiName}'; it has ${[...calls.keys()].join(", ")}`);
+      return call(args, options);
+    },
+  };
+}
+
+type Call = (args: Record<string, unknown>, options: DependencyCallOptions) => unknown;
+
+/**
+ * One API called in-process, on the remote path's terms: the arguments are encoded to JSON (a
+ * copy, as over the wire), validated and revived; the result is encoded, checked against its
+ * schema and revived; failures are the client's typed errors.
+ */
+function inProcessCall(api: ApiManifest, invoke: ApiInvoker, defs: Record<string, JsonSchema>, validators: ValidatorFactory): Call {
+  const where = `${api.httpMethod} ${api.route}`;
+  if (api.kind === "task") {
+    return () => {
+      throw new TypeError(`${api.name} is a task API: calling a task through depends() is not supported yet; call its method from a task of your own`);
+    };
+  }
+  const encodeInput = valueMapper(api.input.schema, defs, "encode");
+  const validate = validators.compile(api.input.schema);
+  const reviveInput = valueMapper(api.input.schema, defs, "revive");
+  const encodeOutput = valueMapper(api.output.schema, defs, "encode");
+  const reviveOutput = valueMapper(api.output.schema, defs, "revive");
+  let resultProblems: ReturnType<ValidatorFactory["problemsOf"]> | undefined;
+  /** The result (or a stream's element) as the caller gets it from the wire. */
+  const received = (value: unknown): unknown => {
+    const json = asJson(encodeOutput(value) ?? null);
+    const problems = (resultProblems ??= validators.problemsOf(api.output.schema))(json);
+    if (problems.length > 0) throw resultMismatch(api.name, problems);
+    return reviveOutput(json);
+  };
+  const start = (args: Record<string, unknown>, options: DependencyCallOptions) => {
+    const call = new CallScope(options);
+    try {
+      const json = asJson(encodeInput(args)) as Record<string, unknown>;
+      validate(json);
+      return { call, input: reviveInput(json) as Record<string, unknown> };
+    } catch (error) {
+      call.end();
+      throw call.failure(where, error);
+    }
+  };
+
+  if (api.kind === "stream") {
+    return (args, options) => {
+      const { call, input } = start(args, options);
+      return (async function* relay() {
+        try {
+          const elements = (await callMethod(invoke, input, call.context)) as AsyncIterable<unknown>;
+          for await (const element of elements) {
+            if (call.ended) throw undefined; // the caller's signal or the timeout ended it: `failure` says which
+            yield received(element);
+          }
+        } catch (error) {
+          throw call.failure(where, error);
+        } finally {
+          call.end();
+        }
+      })();
+    };
+  }
+  return async (args, options) => {
+    const { call, input } = start(args, options);
+    try {
+      const result = await Promise.race([callMethod(invoke, input, call.context), call.stopped]);
+      return received(result);
+    } catch (error) {
+      throw call.failure(where, error);
+    } finally {
+      call.end();
+    }
+  };
+}
+
+/** A deep copy that keeps only what JSON carries, as a request body would. */
+function asJson(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+/** One call's Context, its caller's signal and its timeout; `stopped` rejects when either ends the call. */
+class CallScope {
+  readonly context = new RequestContext({}, randomUUID());
+  readonly stopped: Promise<never>;
+  private stop: (error: unknown) => void = () => undefined;
+  private endedBy: { signal: unknown } | { timeoutMs: number } | undefined;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly onAbort: (() => void) | undefined;
+
+  constructor(private readonly options: DependencyCallOptions) {
+    this.stopped = new Promise<never>((_resolve, reject) => (this.stop = reject));
+    this.stopped.catch(() => undefined); // a call that finished first never awaits it
+    const { signal, timeoutMs } = options;
+    if (timeoutMs !== undefined) this.timer = setTimeout(() => this.end({ timeoutMs }), timeoutMs);
+    if (signal) {
+      this.onAbort = () => this.end({ signal: signal.reason });
+      if (signal.aborted) this.onAbort();
+      else signal.addEventListener("abort", this.onAbort, { once: true });
+    }
+  }
+
+  get ended(): boolean {
+    return this.endedBy !== undefined;
+  }
+
+  /** Ends the call; ended by the caller's signal or the timeout, its Context's signal is aborted too. */
+  end(by?: { signal: unknown } | { timeoutMs: number }): void {
+    clearTimeout(this.timer);
+    if (this.onAbort) this.options.signal?.removeEventListener("abort", this.onAbort);
+    if (!by || this.endedBy) return;
+    this.endedBy = by;
+    const reason = "timeoutMs" in by ? new Error(`The caller's ${by.timeoutMs} ms timeout passed`) : new Error("The caller aborted the call");
+    this.context.abort(reason);
+    this.stop(reason);
+  }
+
+  /**
+   * What the caller is told, as the HTTP client would tell it: its signal's reason when it
+   * aborted, a TimeoutError (status 0) when its timeout passed, else the server's typed error.
+   */
+  failure(where: string, error: unknown): unknown {
+    if (this.endedBy && "signal" in this.endedBy) return this.endedBy.signal;
+    if (this.endedBy) return new TimeoutError(`${where} did not finish within ${this.endedBy.timeoutMs} ms`, { status: 0 });
+    return clientError(where, error, this.context.requestId);
+  }
+}
+
+/** The error a remote caller would get for what the call threw: the client's typed errors, by status. */
+function clientError(where: string, error: unknown, requestId: string): unknown {
+  const http = methodFailed(error) as BentocHttpError;
+  const failure = errorForResponse(where, http.status, asJson(http.body(requestId)) as ErrorBody, requestId, undefined);
+  if (http.cause !== undefined) Object.defineProperty(failure, "cause", { value: http.cause, configurable: true, writable: true });
+  return failure;
+}

@@ -1,0 +1,70 @@
+/** What a dependency call takes besides its arguments, as the generated client's calls do. */
+export interface DependencyCallOptions {
+  /** Aborts the call, and the dependency's own `Context` signal. */
+  signal?: AbortSignal;
+  /** Fails the call with a TimeoutError after this long. */
+  timeoutMs?: number;
+}
+
+/** How a handle reaches its service; the runtime sets it when the server starts. */
+export interface DependencyConnection {
+  call(api: string, args: Record<string, unknown>, options: DependencyCallOptions): unknown;
+}
+
+/** A handle's own state, which the runtime reads through `dependencyOf`. */
+export interface DependencyState {
+  /** The service class the handle calls. */
+  readonly service: abstract new (...args: never[]) => unknown;
+  connection: DependencyConnection | undefined;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any method signature
+type AnyMethod = (...args: any[]) => any;
+type MethodKeys<S> = { [K in keyof S]: S[K] extends AnyMethod ? K : never }[keyof S] & string;
+type CallResult<R> = R extends AsyncIterable<infer T> ? AsyncIterable<T> : Promise<Awaited<R>>;
+
+/**
+ * A service's APIs as another service calls them: one object of named arguments and optional
+ * `{ signal, timeoutMs }`, as the generated client takes them; a stream is an `AsyncIterable`.
+ */
+export type Dependency<S> = {
+  readonly [K in MethodKeys<S>]: (args?: Record<string, unknown>, options?: DependencyCallOptions) => S[K] extends AnyMethod ? CallResult<ReturnType<S[K]>> : never;
+};
+
+const STATE = Symbol.for("bentoc.dependency");
+
+/**
+ * Another service of the bento, for this one to call:
+ * `private readonly embedder = depends(Embedder);` then `await this.embedder.embed({ texts })`.
+ * The call goes through the same validation and revival whether the dependency runs in this
+ * process or in another one; the compiler lists it in the manifest's `dependencies`.
+ */
+export function depends<S>(service: abstract new (...args: never[]) => S): Dependency<S> {
+  const state: DependencyState = { service, connection: undefined };
+  const calls = new Map<string, (args?: Record<string, unknown>, options?: DependencyCallOptions) => unknown>();
+  return new Proxy(Object.create(null) as object, {
+    get(_target, property) {
+      if (property === STATE) return state;
+      // Not a thenable, not a string key: nothing to call (so `await handle` and inspection do no harm).
+      if (typeof property !== "string" || property === "then") return undefined;
+      let call = calls.get(property);
+      if (!call) {
+        call = (args = {}, options = {}) => {
+          if (!state.connection) {
+            throw new Error(`depends(${service.name}).${property}() was called before the server connected its dependencies: call it from an API, a task or an @onStartup hook, not while the service is constructed`);
+          }
+          return state.connection.call(property, args, options);
+        };
+        calls.set(property, call);
+      }
+      return call;
+    },
+  }) as Dependency<S>;
+}
+
+/** The state of a value made by `depends()`, or undefined for any other value. */
+export function dependencyOf(value: unknown): DependencyState | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const state = (value as Record<symbol, unknown>)[STATE];
+  return typeof state === "object" && state !== null && "service" in state ? (state as DependencyState) : undefined;
+}
