@@ -11,7 +11,6 @@ import { marksOf } from "./metrics.js";
 import type { MultipartInput } from "./multipart.js";
 import { valueMapper } from "./revive.js";
 import { streamBody, streamMediaType } from "./streaming.js";
-import { BatchDispatcher } from "./batching/dispatcher.js";
 
 /**
  * Calls the service method with the request's arguments by name (validated and revived) and
@@ -39,8 +38,6 @@ export interface RouteDependencies {
   admit(request: FastifyRequest, reply: FastifyReply): void;
   /** Every way a result's JSON fails the API's response schema (checked where the fast serializer refuses a result). */
   resultProblems(json: unknown): readonly SchemaProblem[];
-  /** Adaptive batching hooks (metrics), for APIs with `batching`. */
-  batching?: { onBatch(size: number, waitsMs: number[]): void; onShed(): void };
 }
 
 /**
@@ -58,25 +55,6 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
   const takesContext = api.input.contextIndex !== undefined;
   const binaryOutput = api.output.mediaTypes[0] === "application/octet-stream";
   const { jsonInput } = deps.input;
-  // Adaptive batching (runtime/batching): a batchable API's one array parameter goes to its
-  // dispatcher, which merges concurrent calls into one call of the method. The method sees the
-  // caller's own Context only when its batch holds that one call; a merged batch gets a fresh
-  // Context of its own (no request headers, id "batch-N", never aborted by a client), and what the
-  // method sets on it (status, headers) reaches no caller.
-  const batchName = api.batching && api.kind !== "stream" ? api.input.parameters[0]?.name : undefined;
-  let batches = 0;
-  const dispatcher = api.batching && batchName !== undefined
-    ? new BatchDispatcher({
-      ...api.batching,
-      run: (batch, contexts) => {
-        const context = !takesContext ? undefined : contexts.length === 1 ? (contexts[0] as RequestContext) : new RequestContext({}, `batch-${++batches}`);
-        return invoke({ [batchName]: batch }, context);
-      },
-      onBatch: deps.batching?.onBatch,
-      onShed: deps.batching?.onShed,
-    })
-    : undefined;
-
   // Past the traffic timeout the client gets a 504 at once; the method's result, if it still comes,
   // is dropped. The timeout counts from the request's arrival (for APIs that take files, from the
   // end of the upload), which the server has stamped already: no clock read per call.
@@ -111,7 +89,7 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
     };
     let pending: unknown;
     try {
-      pending = dispatcher ? dispatcher.submit(input[batchName!] as unknown[], context) : invoke(input, context);
+      pending = invoke(input, context);
     } catch (error) {
       failed(error);
       return Promise.resolve();

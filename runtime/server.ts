@@ -15,6 +15,7 @@ import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS, type ServerOptions } from "./options.js";
+import { batchedInvoker } from "./batching/batched-invoker.js";
 import { connectDependencies, type BoundService } from "./dependencies.js";
 import { openTaskStore } from "./tasks/open-task-store.js";
 import { DEFAULT_TASK_RETENTION_S, lostTaskMessage, TaskRunner, type TaskDefinition } from "./tasks/task-runner.js";
@@ -81,12 +82,15 @@ export class BentoServer {
   bind(serviceName: string, instance: object, apis: Record<string, ApiInvoker>): this {
     const service = this.serviceNamed(serviceName);
     this.instances.set(service.name, instance);
-    this.bound.push({ manifest: service, instance, invokers: apis });
+    // Each API as every caller reaches it (batched where batchable), for its route and for the services that depend on it.
+    const invokers: Record<string, ApiInvoker> = {};
+    this.bound.push({ manifest: service, instance, invokers });
     const limiter = new ConcurrencyLimiter(service.config.traffic.maxConcurrency);
     const { $defs: defs } = this.manifest;
     for (const api of service.apis) {
-      const invoke = apis[api.name];
-      if (!invoke) throw new Error(`No implementation bound for API '${api.name}' of service '${service.name}'`);
+      const method = apis[api.name];
+      if (!method) throw new Error(`No implementation bound for API '${api.name}' of service '${service.name}'`);
+      const invoke = (invokers[api.name] = batchedInvoker(api, method, api.batching ? this.metrics.batching(api.name) : undefined));
       const input = apiInput(api, defs, this.validators);
       // The port opens before @onStartup hooks run (so /livez and /readyz answer), but an API must not run before them.
       const gated: typeof input = {
@@ -124,8 +128,6 @@ export class BentoServer {
         responded: (request, reply) => this.recordFinished(request, reply),
         sent: this.logAccess && ((request, reply) => this.afterSending(request, reply)),
         arrivedAt: (request) => marksOf(request.raw)!.arrivedAt, // marked in genReqId, as `admit` relies on
-        // Adaptive batching metrics (runtime/batching), only for batchable APIs.
-        batching: api.batching ? this.metrics.batching(api.name) : undefined,
       });
       this.mediaTypesByRoute.set(api.route, api.input.mediaTypes);
       this.app.post(api.route, {

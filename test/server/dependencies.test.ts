@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postJson, startBento, type RunningBento } from "../support/bento-server.js";
+import { postJson, startBento, until, type RunningBento } from "../support/bento-server.js";
 
 // Services of one bento calling each other through depends(), in one process: the call takes
 // the remote path's terms (arguments copied as JSON, validated and revived; the result checked
@@ -15,7 +15,8 @@ export interface Stamp {
   tags: string[];
 }
 
-const seen: { aborted: string[] } = { aborted: [] };
+const seen: { aborted: string[]; batches: string[][]; release?: () => void } = { aborted: [], batches: [] };
+const held = new Promise<void>((resolve) => (seen.release = resolve));
 
 @service()
 export class Gateway {
@@ -59,6 +60,26 @@ export class Gateway {
     return { caught, dependencyAborted: [...seen.aborted] };
   }
 
+  /** One text through the dependency's batchable API. */
+  @api()
+  async lengthOf(text: string): Promise<number> {
+    const [length] = await this.clock.lengths({ texts: [text] });
+    return length!;
+  }
+
+  /** Lets the batch holding "hold" finish. */
+  @api()
+  async release(): Promise<boolean> {
+    seen.release!();
+    return true;
+  }
+
+  /** The batches the dependency's batchable method received. */
+  @api()
+  async batches(): Promise<string[][]> {
+    return seen.batches;
+  }
+
   /** The labels of the dependency's calls whose Context signal fired. */
   @api()
   async abortedLabels(): Promise<string[]> {
@@ -96,6 +117,13 @@ export class Clock {
       }, { once: true });
     });
     return label;
+  }
+
+  @api({ batchable: true, maxBatchSize: 32, maxLatencyMs: 5000 })
+  async lengths(texts: string[]): Promise<number[]> {
+    seen.batches.push(texts);
+    if (texts.includes("hold")) await held; // the test queues the next callers meanwhile
+    return texts.map((text) => text.length);
   }
 
   @api()
@@ -136,6 +164,27 @@ describe("a dependency served by the same process", () => {
     const { body } = await call("cancel", {});
     expect(body.caught).toBe("caller gave up");
     expect(body.dependencyAborted).toContain("cancelled");
+  });
+
+  it("puts calls through the dependency and calls of its own route in the same batches", async () => {
+    // A first batch holds the method, so the callers that come next queue together behind it.
+    const holding = call("lengths", { texts: ["hold"] });
+    await until(async () => ((await call("batches", {})).body as string[][]).length === 1 || undefined, "the first batch to run");
+    const viaGateway = Array.from({ length: 8 }, (_, i) => call("lengthOf", { text: "g".repeat(i + 1) }));
+    const direct = Array.from({ length: 3 }, (_, i) => call("lengths", { texts: ["d".repeat(i + 10)] }));
+    await until(async () => {
+      const metrics = await (await fetch(`${bento.url}/metrics`)).text();
+      const inFlight = (route: string) => Number(new RegExp(`bentoc_requests_in_flight\\{route="${route}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+      return (inFlight("/lengthOf") === 8 && inFlight("/lengths") === 4) || undefined;
+    }, "every caller to be admitted");
+    await call("release", {});
+    const answers = await Promise.all([holding, ...viaGateway, ...direct]);
+    expect(answers.map((answer) => answer.body)).toEqual([[4], 1, 2, 3, 4, 5, 6, 7, 8, [10], [11], [12]]);
+    const batches = (await call("batches", {})).body as string[][];
+    expect(batches.flat().sort()).toEqual(["hold", ...Array.from({ length: 8 }, (_, i) => "g".repeat(i + 1)), ...Array.from({ length: 3 }, (_, i) => "d".repeat(i + 10))].sort());
+    // Merged: the callers through the gateway and the route's own share a batch.
+    expect(batches.length).toBeLessThan(12);
+    expect(batches.some((batch) => batch.some((text) => text.startsWith("g")) && batch.some((text) => text.startsWith("d")))).toBe(true);
   });
 
   it("relays a stream element by element", async () => {
