@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { ApiManifest, JsonSchema, ServiceManifest } from "../manifest/types.js";
 import { errorForResponse, TimeoutError, type ErrorBody } from "../sdk/client/errors.js";
+import { apisOfDocument, type OpenApiDocument } from "../sdk/client/openapi.js";
+import { BentocTransport } from "../sdk/client/transport.js";
 import { dependencyOf, type DependencyCallOptions, type DependencyConnection } from "../sdk/depends.js";
 import type { ApiInvoker } from "./api-route.js";
 import { callMethod } from "./api-route.js";
 import { RequestContext } from "./context.js";
 import { BentocHttpError, methodFailed, resultMismatch } from "./errors.js";
+import { EnvironmentError } from "./options.js";
 import { valueMapper } from "./revive.js";
 import type { ValidatorFactory } from "./validation.js";
 
@@ -16,25 +19,66 @@ export interface BoundService {
   invokers: Record<string, ApiInvoker>;
 }
 
+/** What connecting the handles takes: the services of this process, every service's class, and where others are. */
+export interface DependencyWiring {
+  bound: readonly BoundService[];
+  /** Every service of the bento by its class, served here or not. */
+  declared: ReadonlyMap<unknown, ServiceManifest>;
+  defs: Record<string, JsonSchema>;
+  validators: ValidatorFactory;
+  /** The bento's OpenAPI document: how a remote dependency's APIs are called. */
+  openapi: object;
+  env: NodeJS.ProcessEnv;
+}
+
+/** `BENTOC_DEPENDENCY_<NAME>_URL`: the service's name upper-cased, other characters `_`. */
+export function dependencyUrlVariable(serviceName: string): string {
+  return `BENTOC_DEPENDENCY_${serviceName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_URL`;
+}
+
 /**
- * Connects every `depends()` handle held by a bound service (in a field) to the service it names,
- * served by this process: calls then go in-process. A handle on a class this process does not
- * serve stops start-up, naming both services.
+ * Connects every `depends()` handle held by a bound service (in a field) to the service it names:
+ * in-process when this process serves it, else over HTTP at `BENTOC_DEPENDENCY_<NAME>_URL`. A
+ * dependency that is neither stops start-up with one line naming the variable.
  */
-export function connectDependencies(services: readonly BoundService[], defs: Record<string, JsonSchema>, validators: ValidatorFactory): void {
-  const byClass = new Map<unknown, BoundService>(services.map((service) => [service.instance.constructor, service]));
-  const connections = new Map<BoundService, DependencyConnection>();
-  for (const caller of services) {
+export function connectDependencies(wiring: DependencyWiring): void {
+  const boundByClass = new Map<unknown, BoundService>(wiring.bound.map((service) => [service.instance.constructor, service]));
+  const connections = new Map<string, DependencyConnection>();
+  for (const caller of wiring.bound) {
     for (const value of Object.values(caller.instance)) {
       const handle = dependencyOf(value);
       if (!handle) continue;
-      const target = byClass.get(handle.service);
-      if (!target) throw new Error(`service ${caller.manifest.name} depends on ${handle.service.name}, which this server does not serve: is it a @service of this bento?`);
-      let connection = connections.get(target);
-      if (!connection) connections.set(target, (connection = inProcessConnection(target, defs, validators)));
+      const target = wiring.declared.get(handle.service);
+      if (!target) throw new Error(`service ${caller.manifest.name} depends on ${handle.service.name}, which is no service of this bento`);
+      let connection = connections.get(target.name);
+      if (!connection) {
+        const local = boundByClass.get(handle.service);
+        connection = local ? inProcessConnection(local, wiring.defs, wiring.validators) : remoteConnection(caller.manifest, target, wiring);
+        connections.set(target.name, connection);
+      }
       handle.connection = connection;
     }
   }
+}
+
+/** Calls a service that another process serves, through the client's transport, at its URL from the environment. */
+function remoteConnection(caller: ServiceManifest, target: ServiceManifest, wiring: DependencyWiring): DependencyConnection {
+  const variable = dependencyUrlVariable(target.name);
+  const url = wiring.env[variable];
+  if (!url) throw new EnvironmentError(`service ${caller.name} depends on ${target.name}, which this process does not serve: set ${variable} to its base URL (e.g. http://${target.name.toLowerCase()}:3000)`);
+  if (!/^https?:\/\/[^/]/.test(url)) throw new EnvironmentError(`${variable} must be an http:// or https:// URL; got '${url}'`);
+  const { apis, schemas } = apisOfDocument(wiring.openapi as OpenApiDocument);
+  const transport = new BentocTransport({ baseUrl: url }, schemas);
+  const names = new Set(target.apis.map((api) => api.name));
+  return {
+    call(apiName, args, options) {
+      const api = names.has(apiName) ? apis.get(apiName) : undefined;
+      if (!api) throw new TypeError(`service ${target.name} has no API named '${apiName}'; it has ${[...names].join(", ")}`);
+      if (api.kind === "stream") return transport.stream(api, args, options);
+      if (api.kind === "task") throw taskNotSupported(apiName);
+      return transport.call(api, args, options);
+    },
+  };
 }
 
 /** Calls a service of this process as its HTTP API would be called, without HTTP. */
@@ -60,7 +104,7 @@ function inProcessCall(api: ApiManifest, invoke: ApiInvoker, defs: Record<string
   const where = `${api.httpMethod} ${api.route}`;
   if (api.kind === "task") {
     return () => {
-      throw new TypeError(`${api.name} is a task API: calling a task through depends() is not supported yet; call its method from a task of your own`);
+      throw taskNotSupported(api.name);
     };
   }
   const encodeInput = valueMapper(api.input.schema, defs, "encode");
@@ -118,6 +162,9 @@ function inProcessCall(api: ApiManifest, invoke: ApiInvoker, defs: Record<string
     }
   };
 }
+
+const taskNotSupported = (apiName: string) =>
+  new TypeError(`${apiName} is a task API: calling a task through depends() is not supported yet; call its method from a task of your own`);
 
 /** A deep copy that keeps only what JSON carries, as a request body would. */
 function asJson(value: unknown): unknown {

@@ -36,6 +36,10 @@ export interface ServerOptions {
   taskConcurrency?: number;
   /** Seconds a finished task and its result are kept (default 24 hours). */
   taskRetentionS?: number;
+  /** Serve only this service of the bento (BENTOC_SERVICE); its dependencies are reached by URL. Default: every service. */
+  service?: string;
+  /** The environment the dependencies' URLs are read from (`BENTOC_DEPENDENCY_<NAME>_URL`); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -97,7 +101,7 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
  * Options from the environment, so a container is configured without code: BENTOC_PORT (or
  * PORT), BENTOC_HOST, BENTOC_BODY_LIMIT, BENTOC_CORS, BENTOC_LOG_FORMAT, BENTOC_LOG_LEVEL,
  * BENTOC_TASK_STORE, BENTOC_TASK_STORE_PASSWORD, BENTOC_TASK_RETENTION_S, BENTOC_TASK_LEASE_MS,
- * BENTOC_SSE_KEEP_ALIVE_MS. A value that cannot be used is an
+ * BENTOC_SSE_KEEP_ALIVE_MS, BENTOC_SERVICE. A value that cannot be used is an
  * EnvironmentError naming the variable, never silently a default: a typo would otherwise serve
  * on another port or log at another level.
  */
@@ -136,6 +140,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
   if (lease !== undefined) options.taskLeaseMs = lease;
   const retention = wholeNumber("BENTOC_TASK_RETENTION_S", 10 * 365 * 24 * 3600, 1);
   if (retention !== undefined) options.taskRetentionS = retention;
+  if (env.BENTOC_SERVICE) options.service = env.BENTOC_SERVICE;
   const keepAlive = wholeNumber("BENTOC_SSE_KEEP_ALIVE_MS", 24 * 3600 * 1000, 0);
   if (keepAlive !== undefined) options.sseKeepAliveMs = keepAlive;
   return options;

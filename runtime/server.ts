@@ -14,7 +14,7 @@ import { accessLogWriter, createLogger, flushLogs, flushLogsSync, requestLoggerF
 import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
-import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS, type ServerOptions } from "./options.js";
+import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS, EnvironmentError, type ServerOptions } from "./options.js";
 import { batchedInvoker } from "./batching/batched-invoker.js";
 import { connectDependencies, type BoundService } from "./dependencies.js";
 import { openTaskStore } from "./tasks/open-task-store.js";
@@ -40,6 +40,8 @@ export class BentoServer {
   private readonly mediaTypesByRoute = new Map<string, readonly string[]>();
   private readonly allowedMethods = new AllowedMethods();
   private taskRunner: TaskRunner | undefined;
+  /** Every service's class, bound here or not. */
+  private readonly declared = new Map<unknown, ServiceManifest>();
   /** The services bound so far, whose `depends()` handles are connected before the @onStartup hooks run. */
   private readonly bound: BoundService[] = [];
   /** Some API takes files, so the multipart parser is registered (for every route). */
@@ -69,6 +71,9 @@ export class BentoServer {
       return503OnClosing: true,
       forceCloseConnections: "idle",
     });
+    if (options.service !== undefined && !manifest.services.some((service) => service.name === options.service)) {
+      throw new EnvironmentError(`BENTOC_SERVICE must name a service of this bento (${manifest.services.map((service) => service.name).join(", ")}); got '${options.service}'`);
+    }
     this.log = logger ?? this.app.log;
     this.logAccess = accessLogWriter(options, logger);
     this.takesFiles = manifest.services.some((service) => service.apis.some((api) => api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE)));
@@ -76,6 +81,17 @@ export class BentoServer {
     this.validators = new ValidatorFactory(manifest.$defs);
     this.installHooks(bodyLimit);
     registerOperationalRoutes(this.app, { isReady: () => this.ready, metrics: this.metrics, openapi });
+  }
+
+  /** Records which class is which service: a `depends()` handle names its service by class. */
+  declare(serviceName: string, serviceClass: abstract new (...args: never[]) => unknown): this {
+    this.declared.set(serviceClass, this.serviceNamed(serviceName));
+    return this;
+  }
+
+  /** Whether this process serves the service: every one, unless `service` (BENTOC_SERVICE) names one. */
+  serves(serviceName: string): boolean {
+    return this.options.service === undefined || this.options.service === serviceName;
   }
 
   /** Serves a service's APIs with this instance; `apis` calls each method with the request's arguments by name. */
@@ -194,7 +210,7 @@ export class BentoServer {
       return address;
     };
     const address = options.startupFirst ? undefined : await listen();
-    connectDependencies(this.bound, this.manifest.$defs, this.validators);
+    connectDependencies({ bound: this.bound, declared: this.declared, defs: this.manifest.$defs, validators: this.validators, openapi: this.openapi, env: this.options.env ?? process.env });
     for (const service of this.manifest.services) {
       for (const hook of service.hooks.onStartup) await this.callHook(service, hook);
     }

@@ -92,8 +92,12 @@ function bindingOf(service: ServiceManifest): string {
     },`;
     })
     .join("\n");
-  return `  const ${instance} = new ${type}();
-  server.bind(${JSON.stringify(service.name)}, ${instance}, {
-${apis}
-  });`;
+  // Every service is declared (its class names it, for depends()); only the ones this process serves are constructed.
+  return `  server.declare(${JSON.stringify(service.name)}, ${type});
+  if (server.serves(${JSON.stringify(service.name)})) {
+    const ${instance} = new ${type}();
+    server.bind(${JSON.stringify(service.name)}, ${instance}, {
+${apis.replace(/^/gm, "  ")}
+    });
+  }`;
 }

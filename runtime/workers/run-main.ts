@@ -77,6 +77,11 @@ async function loadOrExit(loadServer: LoadServer, who: string, bindings: Record<
   try {
     return await loadServer();
   } catch (error) {
+    // A value of the environment the bento cannot use (BENTOC_SERVICE naming no service): one line, exit 2.
+    if (error instanceof EnvironmentError) {
+      processLogger(optionsFromEnv(), bindings).fatal(`${who} cannot start: ${error.message}`);
+      process.exit(2);
+    }
     processLogger(optionsFromEnv(), bindings).fatal({ err: error }, `${who} failed to start: ${(error as Error).message}`);
     process.exit(1);
   }

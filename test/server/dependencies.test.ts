@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postJson, startBento, until, type RunningBento } from "../support/bento-server.js";
+import { buildBento, postJson, until, type BuiltBento, type SpawnedBento } from "../support/bento-server.js";
+import { logLines } from "../support/log-lines.js";
 
-// Services of one bento calling each other through depends(), in one process: the call takes
-// the remote path's terms (arguments copied as JSON, validated and revived; the result checked
-// and revived; failures as the client's typed errors; the caller's signal and timeout reaching
-// the dependency's Context).
+// Services of one bento calling each other through depends(), run in both modes: one process
+// (the call goes in-process, on the remote path's terms: arguments copied as JSON, validated and
+// revived; the result checked and revived) and split (BENTOC_SERVICE per process, the dependency
+// at BENTOC_DEPENDENCY_CLOCK_URL, over HTTP). The same assertions hold in both: typed errors, the
+// caller's signal and timeout reaching the dependency's Context, streams, shared batches.
 const SERVICE = `
 import { api, depends, service, type Context } from "bentoc";
 import { BentocClientError, ServerError, TimeoutError, ValidationError } from "bentoc/client";
@@ -22,6 +24,12 @@ const held = new Promise<void>((resolve) => (seen.release = resolve));
 export class Gateway {
   private readonly clock = depends(Clock);
 
+  /** Which processes answer: this one, and the dependency's. */
+  @api()
+  async pids(): Promise<{ gateway: number; clock: number }> {
+    return { gateway: process.pid, clock: await this.clock.pid({}) };
+  }
+
   /** What the dependency received and returned, as this side sees it. */
   @api()
   async roundTrip(at: string): Promise<{ sentIsDate: boolean; receivedIsDate: boolean; receivedYear: number; countType: string; tagsAfterCall: string[] }> {
@@ -36,7 +44,7 @@ export class Gateway {
     try {
       if (kind === "invalid") await this.clock.stamp({ stamp: { at: "not a date", count: "1", tags: [] } as never });
       else if (kind === "throws") await this.clock.explode({});
-      else await this.clock.sleep({ ms: 5000, label: "timeout" }, { timeoutMs: 50 });
+      else await this.clock.sleep({ ms: 5000, label: "timeout" }, { timeoutMs: 100 });
       return { error: "none", status: 0, path: null, isClientError: false, message: "" };
     } catch (error) {
       const known = [ValidationError, ServerError, TimeoutError].find((type) => error instanceof type);
@@ -45,19 +53,17 @@ export class Gateway {
     }
   }
 
-  /** Aborts its own call to the dependency after 50 ms: the dependency's Context signal fires. */
+  /** Aborts its own call to the dependency after 100 ms. */
   @api()
-  async cancel(): Promise<{ caught: string; dependencyAborted: string[] }> {
+  async cancel(): Promise<{ caught: string }> {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("caller gave up")), 50);
-    let caught = "";
+    setTimeout(() => controller.abort(new Error("caller gave up")), 100);
     try {
       await this.clock.sleep({ ms: 5000, label: "cancelled" }, { signal: controller.signal });
+      return { caught: "" };
     } catch (error) {
-      caught = (error as Error).message;
+      return { caught: (error as Error).message };
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    return { caught, dependencyAborted: [...seen.aborted] };
   }
 
   /** One text through the dependency's batchable API. */
@@ -65,25 +71,6 @@ export class Gateway {
   async lengthOf(text: string): Promise<number> {
     const [length] = await this.clock.lengths({ texts: [text] });
     return length!;
-  }
-
-  /** Lets the batch holding "hold" finish. */
-  @api()
-  async release(): Promise<boolean> {
-    seen.release!();
-    return true;
-  }
-
-  /** The batches the dependency's batchable method received. */
-  @api()
-  async batches(): Promise<string[][]> {
-    return seen.batches;
-  }
-
-  /** The labels of the dependency's calls whose Context signal fired. */
-  @api()
-  async abortedLabels(): Promise<string[]> {
-    return seen.aborted;
   }
 
   @api()
@@ -94,6 +81,11 @@ export class Gateway {
 
 @service()
 export class Clock {
+  @api()
+  async pid(): Promise<number> {
+    return process.pid;
+  }
+
   @api()
   async stamp(stamp: Stamp): Promise<Stamp> {
     if (!(stamp.at instanceof Date) || typeof stamp.count !== "bigint") throw new Error("arguments were not revived");
@@ -119,11 +111,30 @@ export class Clock {
     return label;
   }
 
+  /** The labels of the calls whose Context signal fired. */
+  @api()
+  async abortedLabels(): Promise<string[]> {
+    return seen.aborted;
+  }
+
   @api({ batchable: true, maxBatchSize: 32, maxLatencyMs: 5000 })
   async lengths(texts: string[]): Promise<number[]> {
     seen.batches.push(texts);
     if (texts.includes("hold")) await held; // the test queues the next callers meanwhile
     return texts.map((text) => text.length);
+  }
+
+  /** The batches \`lengths\` received. */
+  @api()
+  async batches(): Promise<string[][]> {
+    return seen.batches;
+  }
+
+  /** Lets the batch holding "hold" finish. */
+  @api()
+  async release(): Promise<boolean> {
+    seen.release!();
+    return true;
   }
 
   @api()
@@ -133,62 +144,118 @@ export class Clock {
 }
 `;
 
-let bento: RunningBento;
+let bento: BuiltBento;
+const running: SpawnedBento[] = [];
 beforeAll(async () => {
-  bento = await startBento(SERVICE);
+  bento = await buildBento(SERVICE);
 }, 60_000);
-afterAll(async () => bento?.close());
+afterAll(async () => {
+  for (const process of running) await process.close();
+  bento?.remove();
+});
 
-const call = async (api: string, body: unknown) => {
-  const answer = await postJson(`${bento.url}/${api}`, body, { accept: "application/x-ndjson, application/json" });
+async function spawn(env: NodeJS.ProcessEnv): Promise<SpawnedBento> {
+  const started = await bento.spawn({ env });
+  running.push(started);
+  return started;
+}
+
+const post = async (url: string, api: string, body: unknown) => {
+  const answer = await postJson(`${url}/${api}`, body, { accept: "application/x-ndjson, application/json" });
   expect(answer.status, answer.text).toBe(200);
   return answer;
 };
 
-describe("a dependency served by the same process", () => {
+interface Mode {
+  name: string;
+  start(): Promise<{ gateway: string; clock: string; split: boolean }>;
+}
+
+const MODES: Mode[] = [
+  {
+    name: "served by one process",
+    async start() {
+      const all = await spawn({});
+      return { gateway: all.url, clock: all.url, split: false };
+    },
+  },
+  {
+    name: "split: each service in its own process (BENTOC_SERVICE), the dependency at BENTOC_DEPENDENCY_CLOCK_URL",
+    async start() {
+      const clock = await spawn({ BENTOC_SERVICE: "Clock" });
+      const gateway = await spawn({ BENTOC_SERVICE: "Gateway", BENTOC_DEPENDENCY_CLOCK_URL: clock.url });
+      return { gateway: gateway.url, clock: clock.url, split: true };
+    },
+  },
+];
+
+describe.each(MODES)("a dependency $name", (mode) => {
+  let urls: { gateway: string; clock: string; split: boolean };
+  beforeAll(async () => {
+    urls = await mode.start();
+  }, 60_000);
+
+  it("answers from the process the mode says", async () => {
+    const { body } = await post(urls.gateway, "pids", {});
+    if (urls.split) expect(body.clock).not.toBe(body.gateway);
+    else expect(body.clock).toBe(body.gateway);
+    expect((await post(urls.clock, "pid", {})).body).toBe(body.clock);
+  });
+
   it("gets revived arguments (Date, bigint) as a copy, and its result comes back revived", async () => {
-    const { body } = await call("roundTrip", { at: "2026-01-02T03:04:05.000Z" });
+    const { body } = await post(urls.gateway, "roundTrip", { at: "2026-01-02T03:04:05.000Z" });
     expect(body).toEqual({ sentIsDate: true, receivedIsDate: true, receivedYear: 2027, countType: "bigint", tagsAfterCall: ["kept"] });
   });
 
-  it("fails as the client's typed errors: 400 with the failing path, 500 telling nothing of the cause, a timeout with status 0", async () => {
-    expect((await call("failure", { kind: "invalid" })).body).toMatchObject({ error: "ValidationError", status: 400, path: "/stamp/at", isClientError: true });
-    const thrown = (await call("failure", { kind: "throws" })).body;
+  it("fails as the client's typed errors: 400 with the failing path, 500 telling nothing of the cause, a timeout with status 0 that aborts the dependency", async () => {
+    expect((await post(urls.gateway, "failure", { kind: "invalid" })).body).toMatchObject({ error: "ValidationError", status: 400, path: "/stamp/at", isClientError: true });
+    const thrown = (await post(urls.gateway, "failure", { kind: "throws" })).body;
     expect(thrown).toMatchObject({ error: "ServerError", status: 500, isClientError: true });
     expect(thrown.message).not.toContain("secret internals");
-    expect((await call("failure", { kind: "timeout" })).body).toMatchObject({ error: "TimeoutError", status: 0, isClientError: true });
-    expect((await call("abortedLabels", {})).body).toContain("timeout"); // the dependency's signal fired at the timeout
+    expect((await post(urls.gateway, "failure", { kind: "timeout" })).body).toMatchObject({ error: "TimeoutError", status: 0, isClientError: true });
+    await until(async () => ((await post(urls.clock, "abortedLabels", {})).body as string[]).includes("timeout") || undefined, "the dependency's signal to fire at the timeout");
   });
 
   it("aborts the dependency's Context signal when the caller's signal aborts, and throws the signal's reason to the caller", async () => {
-    const { body } = await call("cancel", {});
-    expect(body.caught).toBe("caller gave up");
-    expect(body.dependencyAborted).toContain("cancelled");
+    expect((await post(urls.gateway, "cancel", {})).body).toEqual({ caught: "caller gave up" });
+    await until(async () => ((await post(urls.clock, "abortedLabels", {})).body as string[]).includes("cancelled") || undefined, "the dependency's signal to fire");
+  });
+
+  it("relays a stream element by element", async () => {
+    const { text } = await post(urls.gateway, "relay", { count: 3 });
+    expect(text.trim().split("\n").map((line) => JSON.parse(line))).toEqual([30, 20, 10]);
   });
 
   it("puts calls through the dependency and calls of its own route in the same batches", async () => {
     // A first batch holds the method, so the callers that come next queue together behind it.
-    const holding = call("lengths", { texts: ["hold"] });
-    await until(async () => ((await call("batches", {})).body as string[][]).length === 1 || undefined, "the first batch to run");
-    const viaGateway = Array.from({ length: 8 }, (_, i) => call("lengthOf", { text: "g".repeat(i + 1) }));
-    const direct = Array.from({ length: 3 }, (_, i) => call("lengths", { texts: ["d".repeat(i + 10)] }));
-    await until(async () => {
-      const metrics = await (await fetch(`${bento.url}/metrics`)).text();
-      const inFlight = (route: string) => Number(new RegExp(`bentoc_requests_in_flight\\{route="${route}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
-      return (inFlight("/lengthOf") === 8 && inFlight("/lengths") === 4) || undefined;
-    }, "every caller to be admitted");
-    await call("release", {});
+    const holding = post(urls.clock, "lengths", { texts: ["hold"] });
+    await until(async () => ((await post(urls.clock, "batches", {})).body as string[][]).length === 1 || undefined, "the first batch to run");
+    const viaGateway = Array.from({ length: 8 }, (_, i) => post(urls.gateway, "lengthOf", { text: "g".repeat(i + 1) }));
+    const direct = Array.from({ length: 3 }, (_, i) => post(urls.clock, "lengths", { texts: ["d".repeat(i + 10)] }));
+    const inFlight = async (url: string, route: string) => Number(new RegExp(`bentoc_requests_in_flight\\{route="${route}"\\} (\\d+)`).exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
+    // Split, the gateway's calls arrive at the clock's own route too.
+    await until(async () => ((await inFlight(urls.gateway, "/lengthOf")) === 8 && (await inFlight(urls.clock, "/lengths")) === (urls.split ? 12 : 4)) || undefined, "every caller to be admitted");
+    await post(urls.clock, "release", {});
     const answers = await Promise.all([holding, ...viaGateway, ...direct]);
     expect(answers.map((answer) => answer.body)).toEqual([[4], 1, 2, 3, 4, 5, 6, 7, 8, [10], [11], [12]]);
-    const batches = (await call("batches", {})).body as string[][];
+    const batches = (await post(urls.clock, "batches", {})).body as string[][];
     expect(batches.flat().sort()).toEqual(["hold", ...Array.from({ length: 8 }, (_, i) => "g".repeat(i + 1)), ...Array.from({ length: 3 }, (_, i) => "d".repeat(i + 10))].sort());
-    // Merged: the callers through the gateway and the route's own share a batch.
     expect(batches.length).toBeLessThan(12);
     expect(batches.some((batch) => batch.some((text) => text.startsWith("g")) && batch.some((text) => text.startsWith("d")))).toBe(true);
   });
+});
 
-  it("relays a stream element by element", async () => {
-    const { text } = await call("relay", { count: 3 });
-    expect(text.trim().split("\n").map((line) => JSON.parse(line))).toEqual([30, 20, 10]);
-  });
+describe("a split bento configured wrongly", () => {
+  it.each([
+    [{ BENTOC_SERVICE: "Gateway" }, "BENTOC_DEPENDENCY_CLOCK_URL"],
+    [{ BENTOC_SERVICE: "Nope" }, "BENTOC_SERVICE must name a service of this bento (Gateway, Clock); got 'Nope'"],
+  ])("with %o stops at start-up with one line naming the variable, exit 2", async (env, named) => {
+    const started = bento.spawn({ env, timeoutMs: 20_000 });
+    const error = await started.then(() => undefined, (failure: Error) => failure);
+    expect(error?.message).toMatch(/exited \(2\) before it was ready/);
+    const fatal = logLines(error!.message.slice(error!.message.indexOf("\n") + 1)).filter((line) => line.level === 60);
+    expect(fatal).toHaveLength(1);
+    expect(String(fatal[0]!.msg)).toContain(named);
+    expect(fatal[0]!.err).toBeUndefined(); // no stack trace
+  }, 30_000);
 });
