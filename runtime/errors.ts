@@ -1,5 +1,6 @@
 // Every error a client can see: its status, its JSON body, its headers. A handler never
 // picks a status by itself; it throws one of these, or anything else, which becomes a 500.
+import { ConnectionError, UnavailableError } from "../sdk/client/errors.js";
 
 /** One way a value fails its schema: where, and what is wrong there. */
 export interface SchemaProblem {
@@ -56,8 +57,19 @@ export const resultMismatch = (apiName: string, problems: readonly SchemaProblem
   Object.assign(internalError(), {
     cause: new Error(`The result of API '${apiName}' does not match its response schema: ${problems.map((problem) => `${problem.path || "(the result)"} ${problem.message}`).join("; ")}`),
   });
-/** Whatever a method throws is a 500 (logged with its cause): its `statusCode`, `code` and message never reach the client. */
-export const methodFailed = (cause: unknown) => (cause instanceof BentocHttpError ? cause : Object.assign(internalError(), { cause }));
+/** A service this one depends on (or any bentoc server it calls) shed the call or cannot be reached. */
+export const dependencyUnavailable = () =>
+  new BentocHttpError(503, "A service this API depends on is unavailable; retry later", {}, { "retry-after": "1" });
+/**
+ * Whatever a method throws is a 500 (logged with its cause): its `statusCode`, `code` and message
+ * never reach the client. A dependency that shed the call (503) or is down is a 503: retrying
+ * later may succeed, which a 500 would not say.
+ */
+export const methodFailed = (cause: unknown) => {
+  if (cause instanceof BentocHttpError) return cause;
+  const unavailable = cause instanceof UnavailableError || cause instanceof ConnectionError;
+  return Object.assign(unavailable ? dependencyUnavailable() : internalError(), { cause });
+};
 
 /**
  * The multipart parser's (busboy's) errors, which carry no code, as what is wrong with the body;

@@ -245,6 +245,17 @@ describe.each(MODES)("a dependency $name", (mode) => {
   });
 });
 
+describe("a split bento whose dependency is down", () => {
+  it("answers 503 with retry-after from the caller, not a 500", async () => {
+    const clock = await spawn({ BENTOC_SERVICE: "Clock" });
+    const gateway = await spawn({ BENTOC_SERVICE: "Gateway", BENTOC_DEPENDENCY_CLOCK_URL: clock.url });
+    expect((await post(gateway.url, "pids", {})).body.clock).toBe(clock.child.pid);
+    await clock.close();
+    const answer = await postJson(`${gateway.url}/pids`, {});
+    expect([answer.status, answer.body.error, answer.headers.get("retry-after")]).toEqual([503, "A service this API depends on is unavailable; retry later", "1"]);
+  }, 60_000);
+});
+
 describe("a split bento configured wrongly", () => {
   it.each([
     [{ BENTOC_SERVICE: "Gateway" }, "BENTOC_DEPENDENCY_CLOCK_URL"],
