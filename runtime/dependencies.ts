@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { dependencyUrlVariable } from "../manifest/service-selection.js";
 import type { ApiManifest, JsonSchema, ServiceManifest } from "../manifest/types.js";
 import { errorForResponse, TimeoutError, type ErrorBody } from "../sdk/client/errors.js";
 import { apisOfDocument, type OpenApiDocument } from "../sdk/client/openapi.js";
@@ -29,11 +30,6 @@ export interface DependencyWiring {
   /** The bento's OpenAPI document: how a remote dependency's APIs are called. */
   openapi: object;
   env: NodeJS.ProcessEnv;
-}
-
-/** `BENTOC_DEPENDENCY_<NAME>_URL`: the service's name upper-cased, other characters `_`. */
-export function dependencyUrlVariable(serviceName: string): string {
-  return `BENTOC_DEPENDENCY_${serviceName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_URL`;
 }
 
 /**

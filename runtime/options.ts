@@ -1,3 +1,4 @@
+import { SERVICE_ENV } from "../manifest/service-selection.js";
 /** How a bento server runs; everything has a default that is safe to expose. */
 export interface ServerOptions {
   port?: number;
@@ -140,7 +141,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
   if (lease !== undefined) options.taskLeaseMs = lease;
   const retention = wholeNumber("BENTOC_TASK_RETENTION_S", 10 * 365 * 24 * 3600, 1);
   if (retention !== undefined) options.taskRetentionS = retention;
-  if (env.BENTOC_SERVICE) options.service = env.BENTOC_SERVICE;
+  if (env[SERVICE_ENV]) options.service = env[SERVICE_ENV];
   const keepAlive = wholeNumber("BENTOC_SSE_KEEP_ALIVE_MS", 24 * 3600 * 1000, 0);
   if (keepAlive !== undefined) options.sseKeepAliveMs = keepAlive;
   return options;

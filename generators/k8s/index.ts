@@ -41,7 +41,7 @@ function kubernetesObjects(manifest: BentoManifest, service: ServiceManifest, na
       kind: "Deployment",
       metadata,
       // No `replicas`: the autoscaler owns it, and a value here would reset it on every `kubectl apply`.
-      spec: { selector: { matchLabels: selector }, template: { metadata: { labels }, spec: podSpec(service, name, image, manifest.taskStore) } },
+      spec: { selector: { matchLabels: selector }, template: { metadata: { labels }, spec: podSpec(manifest, service, name, image) } },
     },
     {
       apiVersion: "v1",

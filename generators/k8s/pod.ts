@@ -1,7 +1,8 @@
 import { TASK_STORE_ENV, TASK_STORE_PASSWORD_ENV } from "../../manifest/task-store-secret.js";
-import type { EnvVarManifest, ServiceManifest, TaskStoreManifest } from "../../manifest/types.js";
+import { dependencyUrlVariable, SERVICE_ENV } from "../../manifest/service-selection.js";
+import type { BentoManifest, EnvVarManifest, ServiceManifest, TaskStoreManifest } from "../../manifest/types.js";
 import { CONTAINER_PORT } from "../docker/index.js";
-import { labelValue } from "./names.js";
+import { labelValue, serviceObjectName } from "./names.js";
 import { containerResources } from "./resources.js";
 import { taskApiNames } from "./scaling.js";
 
@@ -25,7 +26,7 @@ const WRITABLE_PATHS = { tasks: "/var/lib/bentoc/tasks", tmp: "/tmp" } as const;
  * Pod Security "restricted" profile as written (non-root, seccomp RuntimeDefault, no privilege
  * escalation, all capabilities dropped), with no API token and no service links.
  */
-export function podSpec(service: ServiceManifest, name: string, image: string, taskStore: TaskStoreManifest | undefined): Record<string, unknown> {
+export function podSpec(manifest: BentoManifest, service: ServiceManifest, name: string, image: string): Record<string, unknown> {
   const { resources, traffic } = service.config;
   const gpuNodes = (resources.gpu ?? 0) > 0 && resources.gpuType ? { nodeSelector: { "nvidia.com/gpu.product": labelValue(resources.gpuType) } } : {};
   return {
@@ -38,18 +39,18 @@ export function podSpec(service: ServiceManifest, name: string, image: string, t
     // the image's ENV: a Service named `bentoc` would set BENTOC_PORT, which the bento refuses at start-up.
     enableServiceLinks: false,
     securityContext: { runAsNonRoot: true, runAsUser: APP_ID, runAsGroup: APP_ID, fsGroup: APP_ID, seccompProfile: { type: "RuntimeDefault" } },
-    containers: [container(service, name, image, taskStore)],
+    containers: [container(manifest, service, name, image)],
     volumes: Object.keys(WRITABLE_PATHS).map((volume) => ({ name: volume, emptyDir: {} })),
     ...gpuNodes,
   };
 }
 
-function container(service: ServiceManifest, name: string, image: string, taskStore: TaskStoreManifest | undefined): Record<string, unknown> {
+function container(manifest: BentoManifest, service: ServiceManifest, name: string, image: string): Record<string, unknown> {
   return {
     name: "bento",
     image,
     ports: [{ name: "http", containerPort: CONTAINER_PORT, protocol: "TCP" }],
-    env: environment(service, name, taskStore),
+    env: environment(manifest, service, name),
     resources: containerResources(service.config.resources),
     ...probes(),
     lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
@@ -58,11 +59,26 @@ function container(service: ServiceManifest, name: string, image: string, taskSt
   };
 }
 
-/** The service's variables, then, for a service with tasks, the shared task store's from its Secret (over any of the same name). */
-function environment(service: ServiceManifest, name: string, taskStore: TaskStoreManifest | undefined): Record<string, unknown>[] {
-  const store = taskStore !== undefined && taskApiNames(service).length > 0 ? taskStoreEnvironment(taskStore) : [];
-  const own = service.config.envs.filter((variable) => !store.some((entry) => entry.name === variable.name)).map((variable) => serviceVariable(variable, name));
-  return [...own, ...store];
+/**
+ * The service's variables; then, for a service with tasks, the shared task store's from its
+ * Secret; then, in a bento of several services, which one this Deployment serves and where each
+ * of its dependencies is (its Kubernetes Service, in the same namespace). Ours win over the
+ * service's own variables of the same name.
+ */
+function environment(manifest: BentoManifest, service: ServiceManifest, name: string): Record<string, unknown>[] {
+  const store = manifest.taskStore !== undefined && taskApiNames(service).length > 0 ? taskStoreEnvironment(manifest.taskStore) : [];
+  const ours = [...store, ...selectionEnvironment(manifest, service)];
+  const own = service.config.envs.filter((variable) => !ours.some((entry) => entry.name === variable.name)).map((variable) => serviceVariable(variable, name));
+  return [...own, ...ours];
+}
+
+/** BENTOC_SERVICE and BENTOC_DEPENDENCY_<NAME>_URL, for a bento with more than one service. */
+function selectionEnvironment(manifest: BentoManifest, service: ServiceManifest): { name: string; value: string }[] {
+  if (manifest.services.length < 2) return [];
+  return [
+    { name: SERVICE_ENV, value: service.name },
+    ...service.dependencies.map((dependency) => ({ name: dependencyUrlVariable(dependency), value: `http://${serviceObjectName(manifest.name, dependency)}:${CONTAINER_PORT}` })),
+  ];
 }
 
 function serviceVariable(variable: EnvVarManifest, name: string): Record<string, unknown> {

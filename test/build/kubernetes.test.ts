@@ -68,6 +68,9 @@ describe("Kubernetes manifests", () => {
       { name: "MODE", value: "on" },
       { name: "THRESHOLD", value: "0x10" },
       { name: "EMPTY", valueFrom: { secretKeyRef: { name: "iris-shop-iris-classifier-env", key: "EMPTY" } } },
+      // A bento of several services: this Deployment serves one, and reaches its dependency through that one's Service.
+      { name: "BENTOC_SERVICE", value: "IrisClassifier" },
+      { name: "BENTOC_DEPENDENCY_TOKENIZER_URL", value: "http://iris-shop-tokenizer:3000" },
     ]);
     expect(container.image).toBe("iris-shop:0000000000000000");
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
@@ -177,6 +180,15 @@ describe("Kubernetes manifests a cluster admin applies as they are", () => {
     }
   });
 
+  test("each Deployment of a bento of several services serves only its own, and finds its dependencies by their Services; a bento of one service sets neither", () => {
+    const tokenizer = objectsOf(cpuManifest(), "k8s/iris-shop-tokenizer.yaml").Deployment.spec.template.spec.containers[0].env;
+    expect(tokenizer.filter((variable: { name: string }) => variable.name.startsWith("BENTOC_"))).toEqual([{ name: "BENTOC_SERVICE", value: "Tokenizer" }]);
+    const one = cpuManifest();
+    const single = { ...one, services: [{ ...one.services[0]!, dependencies: [] }] };
+    const files = generateKubernetes(single);
+    expect([...files.values()].join("\n")).not.toMatch(/BENTOC_SERVICE|BENTOC_DEPENDENCY_/);
+  });
+
   describe("with a shared task store's Secret", () => {
     const withStore = (secret: NonNullable<BentoManifest["taskStore"]>["secret"]) => ({ ...cpuManifest(), taskStore: { secret } });
 
@@ -190,6 +202,8 @@ describe("Kubernetes manifests a cluster admin applies as they are", () => {
         { name: "THRESHOLD", value: "0x10" },
         { name: "EMPTY", valueFrom: { secretKeyRef: { name: "iris-shop-iris-classifier-env", key: "EMPTY" } } },
         { name: "BENTOC_TASK_STORE", valueFrom: { secretKeyRef: { name: "bento-redis", key: "url" } } },
+        { name: "BENTOC_SERVICE", value: "IrisClassifier" },
+        { name: "BENTOC_DEPENDENCY_TOKENIZER_URL", value: "http://iris-shop-tokenizer:3000" },
       ]);
       expect(plain!.HorizontalPodAutoscaler.spec).toMatchObject({ minReplicas: 1, maxReplicas: 10 });
       expect(plain!.Deployment.spec.template.spec.containers[0].env).toEqual(objectsOf(cpuManifest(), "k8s/iris-shop-tokenizer.yaml").Deployment.spec.template.spec.containers[0].env);
