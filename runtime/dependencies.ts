@@ -70,9 +70,12 @@ function remoteConnection(caller: ServiceManifest, target: ServiceManifest, wiri
     call(apiName, args, options) {
       const api = names.has(apiName) ? apis.get(apiName) : undefined;
       if (!api) throw new TypeError(`service ${target.name} has no API named '${apiName}'; it has ${[...names].join(", ")}`);
-      if (api.kind === "stream") return transport.stream(api, args, options);
+      const { context, ...rest } = options;
+      // The caller's request id travels as x-request-id, so the dependency's log lines carry it too.
+      const callOptions = context ? { ...rest, signal: rest.signal ?? context.signal, headers: { "x-request-id": context.requestId } } : rest;
+      if (api.kind === "stream") return transport.stream(api, args, callOptions);
       if (api.kind === "task") throw taskNotSupported(apiName);
-      return transport.call(api, args, options);
+      return transport.call(api, args, callOptions);
     },
   };
 }
@@ -169,7 +172,7 @@ function asJson(value: unknown): unknown {
 
 /** One call's Context, its caller's signal and its timeout; `stopped` rejects when either ends the call. */
 class CallScope {
-  readonly context = new RequestContext({}, randomUUID());
+  readonly context: RequestContext;
   readonly stopped: Promise<never>;
   private stop: (error: unknown) => void = () => undefined;
   private endedBy: { signal: unknown } | { timeoutMs: number } | undefined;
@@ -177,9 +180,12 @@ class CallScope {
   private readonly onAbort: (() => void) | undefined;
 
   constructor(private readonly options: DependencyCallOptions) {
+    const requestId = options.context?.requestId ?? randomUUID();
+    this.context = new RequestContext({ "x-request-id": requestId }, requestId);
     this.stopped = new Promise<never>((_resolve, reject) => (this.stop = reject));
     this.stopped.catch(() => undefined); // a call that finished first never awaits it
-    const { signal, timeoutMs } = options;
+    const { timeoutMs } = options;
+    const signal = options.signal ?? options.context?.signal;
     if (timeoutMs !== undefined) this.timer = setTimeout(() => this.end({ timeoutMs }), timeoutMs);
     if (signal) {
       this.onAbort = () => this.end({ signal: signal.reason });
@@ -195,7 +201,7 @@ class CallScope {
   /** Ends the call; ended by the caller's signal or the timeout, its Context's signal is aborted too. */
   end(by?: { signal: unknown } | { timeoutMs: number }): void {
     clearTimeout(this.timer);
-    if (this.onAbort) this.options.signal?.removeEventListener("abort", this.onAbort);
+    if (this.onAbort) (this.options.signal ?? this.options.context?.signal)?.removeEventListener("abort", this.onAbort);
     if (!by || this.endedBy) return;
     this.endedBy = by;
     const reason = "timeoutMs" in by ? new Error(`The caller's ${by.timeoutMs} ms timeout passed`) : new Error("The caller aborted the call");

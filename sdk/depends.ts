@@ -1,9 +1,16 @@
+import type { Context } from "./context.js";
+
 /** What a dependency call takes besides its arguments, as the generated client's calls do. */
 export interface DependencyCallOptions {
   /** Aborts the call, and the dependency's own `Context` signal. */
   signal?: AbortSignal;
   /** Fails the call with a TimeoutError after this long. */
   timeoutMs?: number;
+  /**
+   * The caller's Context: the dependency's Context gets its request id (one id through every
+   * service's logs), and its signal aborts the call when no `signal` is given.
+   */
+  context?: Context;
 }
 
 /** How a handle reaches its service; the runtime sets it when the server starts. */

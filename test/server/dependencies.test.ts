@@ -66,6 +66,12 @@ export class Gateway {
     }
   }
 
+  /** This request's id, and the one the dependency's Context got when passed this Context. */
+  @api()
+  async requestIds(ctx: Context): Promise<{ mine: string; dependency: string }> {
+    return { mine: ctx.requestId, dependency: await this.clock.requestId({}, { context: ctx }) };
+  }
+
   /** One text through the dependency's batchable API. */
   @api()
   async lengthOf(text: string): Promise<number> {
@@ -84,6 +90,11 @@ export class Clock {
   @api()
   async pid(): Promise<number> {
     return process.pid;
+  }
+
+  @api()
+  async requestId(ctx: Context): Promise<string> {
+    return ctx.requestId;
   }
 
   @api()
@@ -219,6 +230,11 @@ describe.each(MODES)("a dependency $name", (mode) => {
   it("aborts the dependency's Context signal when the caller's signal aborts, and throws the signal's reason to the caller", async () => {
     expect((await post(urls.gateway, "cancel", {})).body).toEqual({ caught: "caller gave up" });
     await until(async () => ((await post(urls.clock, "abortedLabels", {})).body as string[]).includes("cancelled") || undefined, "the dependency's signal to fire");
+  });
+
+  it("passes the caller's request id on to the dependency, given the caller's Context", async () => {
+    const answer = await postJson(`${urls.gateway}/requestIds`, {}, { "x-request-id": "trace-7f3a" });
+    expect(answer.body).toEqual({ mine: "trace-7f3a", dependency: "trace-7f3a" });
   });
 
   it("relays a stream element by element", async () => {
