@@ -49,11 +49,13 @@ export function answerForCluster(operations: ClusterOperations): void {
 }
 
 /** /livez, /readyz, /metrics, /docs.json and /docs: what every bento server answers besides its APIs. */
-export function registerOperationalRoutes(app: FastifyInstance, state: { isReady(): boolean; metrics: ServerMetrics; openapi: object }): void {
+export function registerOperationalRoutes(app: FastifyInstance, state: { isReady(): boolean; unreachableDependencies(): Promise<string[]>; metrics: ServerMetrics; openapi: object }): void {
   const noLog = { logLevel: "warn" as const, onRequest: echoRequestId };
   app.get("/livez", noLog, async () => ({ status: "ok" }));
   app.get("/readyz", noLog, async (_request, reply) => {
     if (!state.isReady()) return reply.code(503).header("retry-after", "1").send({ status: "starting", error: "Server is starting; retry later" });
+    const unreachable = await state.unreachableDependencies();
+    if (unreachable.length > 0) return reply.code(503).header("retry-after", "1").send({ status: "degraded", error: `Dependencies are unreachable: ${unreachable.join(", ")}; retry later` });
     const workers = clusterOperations?.readiness();
     if (!workers) return { status: "ready" };
     if (workers.ready >= workers.expected) return { status: "ready", workers };

@@ -16,7 +16,7 @@ import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS, EnvironmentError, type ServerOptions } from "./options.js";
 import { batchedInvoker } from "./batching/batched-invoker.js";
-import { connectDependencies, type BoundService } from "./dependencies.js";
+import { connectDependencies, type BoundService, type DependencyHealth } from "./dependencies.js";
 import { openTaskStore } from "./tasks/open-task-store.js";
 import { DEFAULT_TASK_RETENTION_S, lostTaskMessage, TaskRunner, type TaskDefinition } from "./tasks/task-runner.js";
 import { registerTaskRoutes, taskRun } from "./tasks/task-routes.js";
@@ -40,6 +40,8 @@ export class BentoServer {
   private readonly mediaTypesByRoute = new Map<string, readonly string[]>();
   private readonly allowedMethods = new AllowedMethods();
   private taskRunner: TaskRunner | undefined;
+  /** The dependencies served elsewhere, probed by /readyz. */
+  private dependencyHealth: DependencyHealth | undefined;
   /** Every service's class, bound here or not. */
   private readonly declared = new Map<unknown, ServiceManifest>();
   /** The services bound so far, whose `depends()` handles are connected before the @onStartup hooks run. */
@@ -80,7 +82,7 @@ export class BentoServer {
     this.metrics = new ServerMetrics({ defaultMetrics: options.processMetrics });
     this.validators = new ValidatorFactory(manifest.$defs);
     this.installHooks(bodyLimit);
-    registerOperationalRoutes(this.app, { isReady: () => this.ready, metrics: this.metrics, openapi });
+    registerOperationalRoutes(this.app, { isReady: () => this.ready, unreachableDependencies: () => this.dependencyHealth?.unreachable() ?? Promise.resolve([]), metrics: this.metrics, openapi });
   }
 
   /** Records which class is which service: a `depends()` handle names its service by class. */
@@ -210,7 +212,7 @@ export class BentoServer {
       return address;
     };
     const address = options.startupFirst ? undefined : await listen();
-    connectDependencies({ bound: this.bound, declared: this.declared, defs: this.manifest.$defs, validators: this.validators, openapi: this.openapi, env: this.options.env ?? process.env });
+    this.dependencyHealth = connectDependencies({ bound: this.bound, declared: this.declared, defs: this.manifest.$defs, validators: this.validators, openapi: this.openapi, env: this.options.env ?? process.env });
     for (const service of this.manifest.services) {
       for (const hook of service.hooks.onStartup) await this.callHook(service, hook);
     }

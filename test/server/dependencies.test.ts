@@ -262,13 +262,19 @@ describe.each(MODES)("a dependency $name", (mode) => {
 });
 
 describe("a split bento whose dependency is down", () => {
-  it("answers 503 with retry-after from the caller, not a 500", async () => {
+  it("answers 503 with retry-after from the caller, not a 500, and the caller's /readyz says which dependency it cannot reach", async () => {
     const clock = await spawn({ BENTOC_SERVICE: "Clock" });
     const gateway = await spawn({ BENTOC_SERVICE: "Gateway", BENTOC_DEPENDENCY_CLOCK_URL: clock.url });
     expect((await post(gateway.url, "pids", {})).body.clock).toBe(clock.child.pid);
+    expect((await fetch(`${gateway.url}/readyz`)).status).toBe(200);
     await clock.close();
     const answer = await postJson(`${gateway.url}/pids`, {});
     expect([answer.status, answer.body.error, answer.headers.get("retry-after")]).toEqual([503, "A service this API depends on is unavailable; retry later", "1"]);
+    const ready = await until(async () => {
+      const response = await fetch(`${gateway.url}/readyz`);
+      return response.status === 503 ? ((await response.json()) as { status: string; error: string }) : undefined;
+    }, "the gateway to say it is not ready", 10_000);
+    expect(ready).toEqual({ status: "degraded", error: `Dependencies are unreachable: Clock (${clock.url}); retry later` });
   }, 60_000);
 });
 
