@@ -7,7 +7,7 @@ import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { freePort } from "./free-port.js";
+import { freePort } from "../cli/serve/free-port.js";
 
 const HOST = "127.0.0.1";
 const START_TIMEOUT_MS = 10_000;

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { bundleServer } from "../cli/bundle.js";
 import { formatDiagnostics } from "../cli/code-frame.js";
 import { compileService } from "../compiler/index.js";
-import { freePort } from "./free-port.js";
+import { freePort } from "../cli/serve/free-port.js";
 import { BenchFailure, startServerProcess, stopServerProcess, type ServerProcess } from "./server-process.js";
 import { TASK_ROUTE, taskServiceSource } from "./tasks-fixture.js";
 

@@ -37,8 +37,8 @@ export interface ServerOptions {
   taskConcurrency?: number;
   /** Seconds a finished task and its result are kept (default 24 hours). */
   taskRetentionS?: number;
-  /** Serve only this service of the bento (BENTOC_SERVICE); its dependencies are reached by URL. Default: every service. */
-  service?: string;
+  /** Serve only these services of the bento (BENTOC_SERVICE, comma-separated); their other dependencies are reached by URL. Default: every service. */
+  services?: string[];
   /** The environment the dependencies' URLs are read from (`BENTOC_DEPENDENCY_<NAME>_URL`); default process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -141,7 +141,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
   if (lease !== undefined) options.taskLeaseMs = lease;
   const retention = wholeNumber("BENTOC_TASK_RETENTION_S", 10 * 365 * 24 * 3600, 1);
   if (retention !== undefined) options.taskRetentionS = retention;
-  if (env[SERVICE_ENV]) options.service = env[SERVICE_ENV];
+  if (env[SERVICE_ENV]) options.services = env[SERVICE_ENV].split(",").map((name) => name.trim()).filter(Boolean);
   const keepAlive = wholeNumber("BENTOC_SSE_KEEP_ALIVE_MS", 24 * 3600 * 1000, 0);
   if (keepAlive !== undefined) options.sseKeepAliveMs = keepAlive;
   return options;

@@ -73,8 +73,9 @@ export class BentoServer {
       return503OnClosing: true,
       forceCloseConnections: "idle",
     });
-    if (options.service !== undefined && !manifest.services.some((service) => service.name === options.service)) {
-      throw new EnvironmentError(`BENTOC_SERVICE must name a service of this bento (${manifest.services.map((service) => service.name).join(", ")}); got '${options.service}'`);
+    const unknown = options.services?.find((name) => !manifest.services.some((service) => service.name === name));
+    if (unknown !== undefined) {
+      throw new EnvironmentError(`BENTOC_SERVICE must name services of this bento (${manifest.services.map((service) => service.name).join(", ")}), comma-separated; got '${unknown}'`);
     }
     this.log = logger ?? this.app.log;
     this.logAccess = accessLogWriter(options, logger);
@@ -91,9 +92,9 @@ export class BentoServer {
     return this;
   }
 
-  /** Whether this process serves the service: every one, unless `service` (BENTOC_SERVICE) names one. */
+  /** Whether this process serves the service: every one, unless `services` (BENTOC_SERVICE) names some. */
   serves(serviceName: string): boolean {
-    return this.options.service === undefined || this.options.service === serviceName;
+    return this.options.services === undefined || this.options.services.includes(serviceName);
   }
 
   /** Serves a service's APIs with this instance; `apis` calls each method with the request's arguments by name. */

@@ -47,6 +47,23 @@ afterAll(() => {
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+describe("bentoc serve --split", () => {
+  it("runs each service another depends on in its own process, the others on the public port, and stops them all on SIGTERM", async () => {
+    const composed = path.join(REPO_ROOT, "fixtures/composition/service.ts");
+    const run = await serve(composed, ["--split"]);
+    await untilReady(run);
+    // The gateway, on the public port, calls its two dependencies in their processes.
+    const summary = await postJson(run, "/summarize", { reading: { sensor: "t1", takenAt: "2026-12-07T10:00:00.000Z", values: [1, 2, 3] } });
+    expect([summary.status, await summary.json()]).toEqual([200, { sensor: "t1", takenAt: "2026-12-07T10:00:00.000Z", mean: 2, count: 3 }]);
+    const shout = await fetch(`${run.url}/shout`, { method: "POST", headers: { "content-type": "application/json", accept: "application/x-ndjson" }, body: JSON.stringify({ text: "split in three" }) });
+    expect((await shout.text()).trim().split("\n").map((line) => JSON.parse(line))).toEqual(["SPLIT", "IN", "THREE"]);
+    // The dependencies are not served on the public port.
+    expect((await postJson(run, "/clean", { reading: { sensor: "t1", takenAt: "2026-12-07T10:00:00.000Z", values: [] } })).status).toBe(404);
+    await until(async () => new Set(run.serverPids()).size === 3, STARTUP_MS, "three server processes to log");
+    await stopGracefully(run);
+  }, 90_000);
+});
+
 describe("bentoc serve", () => {
   it("serves the example: a JSON API, an SSE stream and a file upload", async () => {
     const run = await serve(EXAMPLE);

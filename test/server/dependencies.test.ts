@@ -281,7 +281,7 @@ describe("a split bento whose dependency is down", () => {
 describe("a split bento configured wrongly", () => {
   it.each([
     [{ BENTOC_SERVICE: "Gateway" }, "BENTOC_DEPENDENCY_CLOCK_URL"],
-    [{ BENTOC_SERVICE: "Nope" }, "BENTOC_SERVICE must name a service of this bento (Gateway, Clock); got 'Nope'"],
+    [{ BENTOC_SERVICE: "Nope" }, "BENTOC_SERVICE must name services of this bento (Gateway, Clock), comma-separated; got 'Nope'"],
   ])("with %o stops at start-up with one line naming the variable, exit 2", async (env, named) => {
     const started = bento.spawn({ env, timeoutMs: 20_000 });
     const error = await started.then(() => undefined, (failure: Error) => failure);

@@ -2,8 +2,8 @@ import net from "node:net";
 
 /**
  * A port on 127.0.0.1 that nothing listened on a moment ago, for a server that must be told its
- * port (redis-server, a bento cluster). Here, not in test/support (which re-exports it), because
- * the build (tsconfig.build.json) compiles bench/ but not test/.
+ * port: a service of `bentoc serve --split`, and in the benches and tests redis-server or a bento
+ * cluster (they import it from here).
  */
 export async function freePort(): Promise<number> {
   const server = net.createServer();
