@@ -3,6 +3,7 @@ import { dependencyUrlVariable } from "../manifest/service-selection.js";
 import type { ApiManifest, JsonSchema, ServiceManifest } from "../manifest/types.js";
 import { errorForResponse, TimeoutError, type ErrorBody } from "../sdk/client/errors.js";
 import { apisOfDocument, type OpenApiDocument } from "../sdk/client/openapi.js";
+import { TaskClient, type TaskApi } from "../sdk/client/tasks.js";
 import { BentocTransport } from "../sdk/client/transport.js";
 import { dependencyOf, type DependencyCallOptions, type DependencyConnection } from "../sdk/depends.js";
 import type { ApiInvoker } from "./api-route.js";
@@ -11,6 +12,7 @@ import { RequestContext } from "./context.js";
 import { BentocHttpError, methodFailed, resultMismatch } from "./errors.js";
 import { EnvironmentError } from "./options.js";
 import { valueMapper } from "./revive.js";
+import type { TaskRunner } from "./tasks/task-runner.js";
 import type { ValidatorFactory } from "./validation.js";
 
 /** A service served by this process: its instance and its methods by API name. */
@@ -30,6 +32,8 @@ export interface DependencyWiring {
   /** The bento's OpenAPI document: how a remote dependency's APIs are called. */
   openapi: object;
   env: NodeJS.ProcessEnv;
+  /** The server's task runner, for the task APIs of this process. */
+  tasks: TaskRunner | undefined;
 }
 
 /**
@@ -50,7 +54,7 @@ export function connectDependencies(wiring: DependencyWiring): DependencyHealth 
       let connection = connections.get(target.name);
       if (!connection) {
         const local = boundByClass.get(handle.service);
-        connection = local ? inProcessConnection(local, wiring.defs, wiring.validators) : remoteConnection(caller.manifest, target, wiring);
+        connection = local ? inProcessConnection(local, wiring) : remoteConnection(caller.manifest, target, wiring);
         if (!local) remote.set(target.name, wiring.env[dependencyUrlVariable(target.name)]!);
         connections.set(target.name, connection);
       }
@@ -101,30 +105,87 @@ function remoteConnection(caller: ServiceManifest, target: ServiceManifest, wiri
   const { apis, schemas } = apisOfDocument(wiring.openapi as OpenApiDocument);
   const transport = new BentocTransport({ baseUrl: url }, schemas);
   const names = new Set(target.apis.map((api) => api.name));
+  const find = (apiName: string, submitted: boolean) => {
+    const api = names.has(apiName) ? apis.get(apiName) : undefined;
+    if (!api) throw new TypeError(`service ${target.name} has no API named '${apiName}'; it has ${[...names].join(", ")}`);
+    if ((api.kind === "task") !== submitted) throw wrongKind(apiName, api.kind === "task");
+    return api;
+  };
+  // The caller's request id travels as x-request-id, so the dependency's log lines carry it too.
+  const onTheWire = ({ context, ...rest }: DependencyCallOptions) =>
+    context ? { ...rest, signal: rest.signal ?? context.signal, headers: { "x-request-id": context.requestId } } : rest;
+  const tasks = new Map<string, TaskApi<unknown>>();
   return {
     call(apiName, args, options) {
-      const api = names.has(apiName) ? apis.get(apiName) : undefined;
-      if (!api) throw new TypeError(`service ${target.name} has no API named '${apiName}'; it has ${[...names].join(", ")}`);
-      const { context, ...rest } = options;
-      // The caller's request id travels as x-request-id, so the dependency's log lines carry it too.
-      const callOptions = context ? { ...rest, signal: rest.signal ?? context.signal, headers: { "x-request-id": context.requestId } } : rest;
-      if (api.kind === "stream") return transport.stream(api, args, callOptions);
-      if (api.kind === "task") throw taskNotSupported(apiName);
-      return transport.call(api, args, callOptions);
+      const api = find(apiName, false);
+      return api.kind === "stream" ? transport.stream(api, args, onTheWire(options)) : transport.call(api, args, onTheWire(options));
+    },
+    submit(apiName, args, options) {
+      const api = find(apiName, true);
+      let task = tasks.get(apiName);
+      if (!task) tasks.set(apiName, (task = transport.task(api)));
+      return task.submit(args, onTheWire(options));
     },
   };
 }
 
 /** Calls a service of this process as its HTTP API would be called, without HTTP. */
-function inProcessConnection(service: BoundService, defs: Record<string, JsonSchema>, validators: ValidatorFactory): DependencyConnection {
-  const calls = new Map(service.manifest.apis.map((api) => [api.name, inProcessCall(api, service.invokers[api.name]!, defs, validators)]));
+function inProcessConnection(service: BoundService, wiring: DependencyWiring): DependencyConnection {
+  const apis = new Map(service.manifest.apis.map((api) => [api.name, api]));
+  const calls = new Map<string, Call>();
+  const tasks = new Map<string, TaskApi<unknown>>();
+  const find = (apiName: string, submitted: boolean) => {
+    const api = apis.get(apiName);
+    if (!api) throw new TypeError(`service ${service.manifest.name} has no API named '${apiName}'; it has ${[...apis.keys()].join(", ")}`);
+    if ((api.kind === "task") !== submitted) throw wrongKind(apiName, api.kind === "task");
+    return api;
+  };
   return {
     call(apiName, args, options) {
-      const call = calls.get(apiName);
-      if (!call) throw new TypeError(`service ${service.manifest.name} has no API named '${apiName}'; it has ${[...calls.keys()].join(", ")}`);
+      let call = calls.get(apiName);
+      if (!call) calls.set(apiName, (call = inProcessCall(find(apiName, false), service.invokers[apiName]!, wiring.defs, wiring.validators)));
       return call(args, options);
     },
+    submit(apiName, args, options) {
+      let task = tasks.get(apiName);
+      if (!task) tasks.set(apiName, (task = inProcessTasks(find(apiName, true), wiring)));
+      return task.submit(args, options);
+    },
   };
+}
+
+/**
+ * A task API of this process, through the task runner, on the task routes' terms: the arguments
+ * copied as JSON and validated at submit, the result revived; the handle is the client's.
+ */
+function inProcessTasks(api: ApiManifest, wiring: DependencyWiring): TaskApi<unknown> {
+  const runner = wiring.tasks!;
+  const encodeInput = valueMapper(api.input.schema, wiring.defs, "encode");
+  const validate = wiring.validators.compile(api.input.schema);
+  const reviveOutput = valueMapper(api.output.schema, wiring.defs, "revive");
+  /** The runner's answer as JSON, as the route would send it; its errors as the client's. */
+  const answer = async (where: string, work: () => Promise<unknown>) => {
+    try {
+      return asJson(await work());
+    } catch (error) {
+      throw clientError(where, error, randomUUID());
+    }
+  };
+  return new TaskClient({ name: api.name, route: api.route, kind: "task" }, {
+    submit: (args) => answer(`POST ${api.route}/submit`, async () => {
+      const json = asJson(encodeInput(args ?? {}));
+      validate(json);
+      return runner.submit(api.name, json);
+    }),
+    request: (method, path) => {
+      const [route = "", query] = path.split("?");
+      const taskId = new URLSearchParams(query).get("task_id") ?? "";
+      const action = route.slice(api.route.length + 1);
+      return answer(`${method} ${route}`, () =>
+        action === "status" ? runner.status(taskId) : action === "get" ? runner.result(taskId) : action === "cancel" ? runner.cancel(taskId) : runner.retry(taskId));
+    },
+    revive: (value) => reviveOutput(value),
+  });
 }
 
 type Call = (args: Record<string, unknown>, options: DependencyCallOptions) => unknown;
@@ -136,11 +197,6 @@ type Call = (args: Record<string, unknown>, options: DependencyCallOptions) => u
  */
 function inProcessCall(api: ApiManifest, invoke: ApiInvoker, defs: Record<string, JsonSchema>, validators: ValidatorFactory): Call {
   const where = `${api.httpMethod} ${api.route}`;
-  if (api.kind === "task") {
-    return () => {
-      throw taskNotSupported(api.name);
-    };
-  }
   const encodeInput = valueMapper(api.input.schema, defs, "encode");
   const validate = validators.compile(api.input.schema);
   const reviveInput = valueMapper(api.input.schema, defs, "revive");
@@ -197,8 +253,9 @@ function inProcessCall(api: ApiManifest, invoke: ApiInvoker, defs: Record<string
   };
 }
 
-const taskNotSupported = (apiName: string) =>
-  new TypeError(`${apiName} is a task API: calling a task through depends() is not supported yet; call its method from a task of your own`);
+/** A task API called, or another API submitted. */
+const wrongKind = (apiName: string, isTask: boolean) =>
+  new TypeError(isTask ? `${apiName} is a task API: submit it with .${apiName}.submit(args), which returns its task handle` : `${apiName} is not a task API: call it as ${apiName}(args)`);
 
 /** A deep copy that keeps only what JSON carries, as a request body would. */
 function asJson(value: unknown): unknown {

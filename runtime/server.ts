@@ -213,7 +213,7 @@ export class BentoServer {
       return address;
     };
     const address = options.startupFirst ? undefined : await listen();
-    this.dependencyHealth = connectDependencies({ bound: this.bound, declared: this.declared, defs: this.manifest.$defs, validators: this.validators, openapi: this.openapi, env: this.options.env ?? process.env });
+    this.dependencyHealth = connectDependencies({ bound: this.bound, declared: this.declared, defs: this.manifest.$defs, validators: this.validators, openapi: this.openapi, env: this.options.env ?? process.env, tasks: this.taskRunner });
     for (const service of this.manifest.services) {
       for (const hook of service.hooks.onStartup) await this.callHook(service, hook);
     }

@@ -1,3 +1,4 @@
+import type { TaskHandle } from "./client/types.js";
 import type { Context } from "./context.js";
 
 /** What a dependency call takes besides its arguments, as the generated client's calls do. */
@@ -16,6 +17,7 @@ export interface DependencyCallOptions {
 /** How a handle reaches its service; the runtime sets it when the server starts. */
 export interface DependencyConnection {
   call(api: string, args: Record<string, unknown>, options: DependencyCallOptions): unknown;
+  submit(api: string, args: Record<string, unknown>, options: DependencyCallOptions): Promise<TaskHandle<unknown>>;
 }
 
 /** A handle's own state, which the runtime reads through `dependencyOf`. */
@@ -30,12 +32,18 @@ type AnyMethod = (...args: any[]) => any;
 type MethodKeys<S> = { [K in keyof S]: S[K] extends AnyMethod ? K : never }[keyof S] & string;
 type CallResult<R> = R extends AsyncIterable<infer T> ? AsyncIterable<T> : Promise<Awaited<R>>;
 
+/** One API of a dependency: called for an API or a stream; `.submit` for a task API, which returns its handle. */
+export type DependencyMethod<R> = ((args?: Record<string, unknown>, options?: DependencyCallOptions) => CallResult<R>) & {
+  submit(args?: Record<string, unknown>, options?: DependencyCallOptions): Promise<TaskHandle<Awaited<R>>>;
+};
+
 /**
  * A service's APIs as another service calls them: one object of named arguments and optional
- * `{ signal, timeoutMs }`, as the generated client takes them; a stream is an `AsyncIterable`.
+ * `{ signal, timeoutMs, context }`, as the generated client takes them; a stream is an
+ * `AsyncIterable`; a task API is submitted with `.submit(…)`, which returns its task handle.
  */
 export type Dependency<S> = {
-  readonly [K in MethodKeys<S>]: (args?: Record<string, unknown>, options?: DependencyCallOptions) => S[K] extends AnyMethod ? CallResult<ReturnType<S[K]>> : never;
+  readonly [K in MethodKeys<S>]: S[K] extends AnyMethod ? DependencyMethod<ReturnType<S[K]>> : never;
 };
 
 const STATE = Symbol.for("bentoc.dependency");
@@ -48,7 +56,7 @@ const STATE = Symbol.for("bentoc.dependency");
  */
 export function depends<S>(service: abstract new (...args: never[]) => S): Dependency<S> {
   const state: DependencyState = { service, connection: undefined };
-  const calls = new Map<string, (args?: Record<string, unknown>, options?: DependencyCallOptions) => unknown>();
+  const calls = new Map<string, DependencyMethod<unknown>>();
   return new Proxy(Object.create(null) as object, {
     get(_target, property) {
       if (property === STATE) return state;
@@ -56,12 +64,13 @@ export function depends<S>(service: abstract new (...args: never[]) => S): Depen
       if (typeof property !== "string" || property === "then") return undefined;
       let call = calls.get(property);
       if (!call) {
-        call = (args = {}, options = {}) => {
-          if (!state.connection) {
-            throw new Error(`depends(${service.name}).${property}() was called before the server connected its dependencies: call it from an API, a task or an @onStartup hook, not while the service is constructed`);
-          }
-          return state.connection.call(property, args, options);
+        const connection = () => {
+          if (state.connection) return state.connection;
+          throw new Error(`depends(${service.name}).${property}() was called before the server connected its dependencies: call it from an API, a task or an @onStartup hook, not while the service is constructed`);
         };
+        call = Object.assign((args: Record<string, unknown> = {}, options: DependencyCallOptions = {}) => connection().call(property, args, options), {
+          submit: (args: Record<string, unknown> = {}, options: DependencyCallOptions = {}) => connection().submit(property, args, options),
+        }) as DependencyMethod<unknown>;
         calls.set(property, call);
       }
       return call;

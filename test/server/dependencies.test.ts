@@ -8,7 +8,7 @@ import { logLines } from "../support/log-lines.js";
 // at BENTOC_DEPENDENCY_CLOCK_URL, over HTTP). The same assertions hold in both: typed errors, the
 // caller's signal and timeout reaching the dependency's Context, streams, shared batches.
 const SERVICE = `
-import { api, depends, service, type Context } from "bentoc";
+import { api, depends, service, task, type Context } from "bentoc";
 import { BentocClientError, ServerError, TimeoutError, ValidationError } from "bentoc/client";
 
 export interface Stamp {
@@ -72,6 +72,21 @@ export class Gateway {
     return { mine: ctx.requestId, dependency: await this.clock.requestId({}, { context: ctx }) };
   }
 
+  /** Submits the dependency's task and waits for its result through the handle. */
+  @api()
+  async tallyVia(items: string[], ctx: Context): Promise<{ count: number; atIsDate: boolean; final: string; misuse: string }> {
+    const handle = await this.clock.tally.submit({ items }, { context: ctx });
+    const result = await handle.result({ pollIntervalMs: 20 });
+    const status = await handle.status();
+    let misuse = "";
+    try {
+      await this.clock.tally({ items });
+    } catch (error) {
+      misuse = (error as Error).message;
+    }
+    return { count: result.count, atIsDate: result.at instanceof Date, final: status.status, misuse };
+  }
+
   /** One text through the dependency's batchable API. */
   @api()
   async lengthOf(text: string): Promise<number> {
@@ -120,6 +135,11 @@ export class Clock {
       }, { once: true });
     });
     return label;
+  }
+
+  @task()
+  async tally(items: string[]): Promise<{ count: number; at: Date }> {
+    return { count: items.length, at: new Date("2026-12-07T00:00:00Z") };
   }
 
   /** The labels of the calls whose Context signal fired. */
@@ -235,6 +255,11 @@ describe.each(MODES)("a dependency $name", (mode) => {
   it("passes the caller's request id on to the dependency, given the caller's Context", async () => {
     const answer = await postJson(`${urls.gateway}/requestIds`, {}, { "x-request-id": "trace-7f3a" });
     expect(answer.body).toEqual({ mine: "trace-7f3a", dependency: "trace-7f3a" });
+  });
+
+  it("submits a task of the dependency and gets its revived result through the task handle; calling a task API is refused", async () => {
+    const { body } = await post(urls.gateway, "tallyVia", { items: ["a", "b", "c"] });
+    expect(body).toEqual({ count: 3, atIsDate: true, final: "success", misuse: "tally is a task API: submit it with .tally.submit(args), which returns its task handle" });
   });
 
   it("relays a stream element by element", async () => {
