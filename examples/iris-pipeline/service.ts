@@ -1,7 +1,8 @@
 import { api, depends, onShutdown, onStartup, service, type Context } from "bentoc";
 import { irisModelFile } from "../iris/model-file.js";
 import { OnnxClassifier } from "../iris/onnx-classifier.js";
-import { SPECIES, type Species } from "../iris/species.js";
+import { predictSpecies, type IrisFeatures, type IrisPrediction } from "../iris/predict.js";
+import type { Species } from "../iris/species.js";
 import { toCentimetres, type FieldReport } from "./units.js";
 
 /** What the identifier answers for one report. */
@@ -39,15 +40,6 @@ export class IrisIdentifier {
   }
 }
 
-/** One flower: sepal length, sepal width, petal length and petal width, in cm. */
-export type IrisFeatures = [sepalLength: number, sepalWidth: number, petalLength: number, petalWidth: number];
-
-export interface IrisPrediction {
-  species: Species;
-  /** Probabilities of setosa, versicolor and virginica, in that order. */
-  probabilities: number[];
-}
-
 /** The Iris model (examples/iris/model/iris.onnx, run by onnxruntime) behind a batchable API. */
 @service({ traffic: { timeout: 30 } })
 export class IrisModel {
@@ -66,7 +58,6 @@ export class IrisModel {
   /** Classifies flowers; concurrent calls, from the identifier or from anyone, share runs of the model. */
   @api({ batchable: true, maxBatchSize: 64, maxLatencyMs: 10 })
   async classify(/** @minItems 1 */ flowers: IrisFeatures[]): Promise<IrisPrediction[]> {
-    const probabilities = await this.model!.probabilities(flowers);
-    return probabilities.map((p) => ({ species: SPECIES[p.indexOf(Math.max(...p))]!, probabilities: p }));
+    return predictSpecies(this.model!, flowers);
   }
 }

@@ -1,17 +1,9 @@
 import { api, onShutdown, onStartup, service } from "bentoc";
 import { irisModelFile } from "./model-file.js";
 import { OnnxClassifier } from "./onnx-classifier.js";
-import { SPECIES, type Species } from "./species.js";
+import { predictSpecies, type IrisFeatures, type IrisPrediction } from "./predict.js";
 
-/** One flower: sepal length, sepal width, petal length and petal width, in cm. */
-export type IrisFeatures = [sepalLength: number, sepalWidth: number, petalLength: number, petalWidth: number];
-
-/** The predicted species of one flower, with the model's probability for each species. */
-export interface IrisPrediction {
-  species: Species;
-  /** Probabilities of setosa, versicolor and virginica, in that order. */
-  probabilities: number[];
-}
+export type { IrisFeatures, IrisPrediction } from "./predict.js";
 
 /** Classifies Iris flowers with a small neural network (model/iris.onnx) run by onnxruntime. */
 @service({ traffic: { timeout: 30 } })
@@ -35,7 +27,6 @@ export class IrisClassifier {
    */
   @api({ batchable: true, maxBatchSize: 64, maxLatencyMs: 10 })
   async classify(/** @minItems 1 */ flowers: IrisFeatures[]): Promise<IrisPrediction[]> {
-    const probabilities = await this.model!.probabilities(flowers);
-    return probabilities.map((p) => ({ species: SPECIES[p.indexOf(Math.max(...p))]!, probabilities: p }));
+    return predictSpecies(this.model!, flowers);
   }
 }
