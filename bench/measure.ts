@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 export interface ProcessTiming {
   /** Wall time from spawn to exit, in milliseconds. */
@@ -78,4 +79,32 @@ export class LatencyRecorder {
     for (const value of sorted) sum += value;
     return { p50: at(0.5), p99: at(0.99), mean: sum / sorted.length, max: sorted[sorted.length - 1]! };
   }
+}
+
+const CLOCK_TICKS_PER_S = clockTicksPerSecond();
+
+function clockTicksPerSecond(): number {
+  try {
+    const ticks = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+    return Number.isInteger(ticks) && ticks > 0 ? ticks : 100;
+  } catch {
+    return 100;
+  }
+}
+
+/**
+ * CPU time (user + system, all threads) of another process so far, in µs, from /proc (Linux);
+ * undefined where there is no /proc. Its resolution is a clock tick (10 ms at 100 Hz).
+ */
+export function processCpuUs(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime and stime, fields 14 and 15
+  return Number.isFinite(ticks) ? (ticks * 1e6) / CLOCK_TICKS_PER_S : undefined;
 }
