@@ -28,6 +28,8 @@ function reviveLeaf(kind: string, value: unknown): unknown {
 
 function encodeLeaf(kind: string, value: unknown): unknown {
   if (kind === "bigint" && typeof value === "bigint") return value.toString();
+  // As JSON.stringify writes a Date (null when invalid), for callers that validate before any stringify (in-process dependency calls).
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64");
   if (value instanceof ArrayBuffer) return Buffer.from(value).toString("base64");
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
