@@ -16,7 +16,7 @@ import { registerOperationalRoutes } from "./operational.js";
 import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS, EnvironmentError, type ServerOptions } from "./options.js";
 import { batchedInvoker } from "./batching/batched-invoker.js";
-import { connectDependencies, type BoundService, type DependencyHealth } from "./dependencies.js";
+import { connectDependencies, type BoundService, type DependencyHealth } from "./dependencies/index.js";
 import { openTaskStore } from "./tasks/open-task-store.js";
 import { DEFAULT_TASK_RETENTION_S, lostTaskMessage, TaskRunner, type TaskDefinition } from "./tasks/task-runner.js";
 import { registerTaskRoutes, taskRun } from "./tasks/task-routes.js";

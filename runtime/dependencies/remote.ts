@@ -1,0 +1,148 @@
+import { EventEmitter } from "node:events";
+import { Pool } from "undici";
+import { dependencyUrlVariable } from "../../manifest/service-selection.js";
+import { MULTIPART_MEDIA_TYPE, JSON_MEDIA_TYPE, type ApiManifest, type JsonSchema, type ServiceManifest } from "../../manifest/types.js";
+import { ConnectionError, errorBodyOf, errorForResponse, TimeoutError } from "../../sdk/client/errors.js";
+import { apisOfDocument, type OpenApiDocument } from "../../sdk/client/openapi.js";
+import type { TaskApi } from "../../sdk/client/tasks.js";
+import { BentocTransport } from "../../sdk/client/transport.js";
+import type { DependencyCallOptions, DependencyConnection } from "../../sdk/depends.js";
+import { RequestContext } from "../context.js";
+import { EnvironmentError } from "../options.js";
+import { valueMapper } from "../revive.js";
+import type { DependencyWiring } from "./index.js";
+import { wrongKind } from "./kinds.js";
+
+type UnaryCall = (args: Record<string, unknown>, options: DependencyCallOptions) => Promise<unknown>;
+
+/**
+ * Calls a service that another process serves, at its URL from the environment. JSON APIs go
+ * through a keep-alive undici Pool (the client's fetch cost 10x a Pool request per call:
+ * npm run bench:compose); streams, file uploads, bytes and tasks through the client's transport.
+ */
+export function remoteConnection(caller: ServiceManifest, target: ServiceManifest, wiring: DependencyWiring): DependencyConnection {
+  const variable = dependencyUrlVariable(target.name);
+  const url = wiring.env[variable];
+  if (!url) throw new EnvironmentError(`service ${caller.name} depends on ${target.name}, which this process does not serve: set ${variable} to its base URL (e.g. http://${target.name.toLowerCase()}:3000)`);
+  if (!/^https?:\/\/[^/]/.test(url)) throw new EnvironmentError(`${variable} must be an http:// or https:// URL; got '${url}'`);
+  const base = new URL(url);
+  const prefix = base.pathname.replace(/\/+$/, "");
+  const pool = new Pool(base.origin);
+  const { apis, schemas } = apisOfDocument(wiring.openapi as OpenApiDocument);
+  const transport = new BentocTransport({ baseUrl: url }, schemas);
+  const byName = new Map(target.apis.map((api) => [api.name, api]));
+  const unary = new Map<string, UnaryCall>();
+  const tasks = new Map<string, TaskApi<unknown>>();
+  const find = (apiName: string, submitted: boolean) => {
+    const api = byName.get(apiName);
+    if (!api) throw new TypeError(`service ${target.name} has no API named '${apiName}'; it has ${[...byName.keys()].join(", ")}`);
+    if ((api.kind === "task") !== submitted) throw wrongKind(apiName, api.kind === "task");
+    return api;
+  };
+  return {
+    call(apiName, args, options) {
+      const api = find(apiName, false);
+      if (api.kind === "unary" && jsonOnly(api)) {
+        let call = unary.get(apiName);
+        if (!call) unary.set(apiName, (call = pooledCall(pool, prefix, api, wiring.defs)));
+        return call(args, options);
+      }
+      const descriptor = apis.get(apiName)!;
+      return api.kind === "stream" ? transport.stream(descriptor, args, onTheWire(options)) : transport.call(descriptor, args, onTheWire(options));
+    },
+    submit(apiName, args, options) {
+      find(apiName, true);
+      let task = tasks.get(apiName);
+      if (!task) tasks.set(apiName, (task = transport.task(apis.get(apiName)!)));
+      return task.submit(args, onTheWire(options));
+    },
+  };
+}
+
+/** JSON in and out: what the pooled path speaks. */
+function jsonOnly(api: ApiManifest): boolean {
+  return !api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE) && api.output.mediaTypes[0] === JSON_MEDIA_TYPE;
+}
+
+/** The client's options for a call: the caller's request id travels as x-request-id, its signal aborts the call. */
+function onTheWire({ context, ...rest }: DependencyCallOptions) {
+  return context ? { ...rest, signal: rest.signal ?? context.signal, headers: { "x-request-id": context.requestId } } : rest;
+}
+
+/**
+ * One JSON API over the pool, on the client's terms: arguments encoded, the result revived, a
+ * non-2xx answer as the client's typed error, no answer as a ConnectionError (which the caller
+ * answers with 503), its timeout as a TimeoutError with status 0, the caller's abort as its reason.
+ */
+function pooledCall(pool: Pool, prefix: string, api: ApiManifest, defs: Record<string, JsonSchema>): UnaryCall {
+  const where = `${api.httpMethod} ${api.route}`;
+  const path = `${prefix}${api.route}`;
+  const encode = valueMapper(api.input.schema, defs, "encode");
+  const revive = valueMapper(api.output.schema, defs, "revive");
+  return async (args, options) => {
+    const { timeoutMs, context } = options;
+    const headers: Record<string, string> = { "content-type": JSON_MEDIA_TYPE, accept: JSON_MEDIA_TYPE };
+    if (context) headers["x-request-id"] = context.requestId;
+    const abort = new CallAbort(options);
+    if (abort.reason !== undefined) throw abort.reason;
+    let status: number;
+    let text: string;
+    let answerHeaders: Record<string, string | string[] | undefined>;
+    try {
+      const response = await pool.request({ path, method: "POST", headers, body: JSON.stringify(encode(args) ?? {}), signal: abort.signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+      status = response.statusCode;
+      answerHeaders = response.headers;
+      text = await response.body.text();
+    } catch (error) {
+      throw abort.reason ?? failureOf(where, error, timeoutMs);
+    } finally {
+      abort.done();
+    }
+    if (status >= 200 && status < 300) return revive(JSON.parse(text));
+    const requestId = answerHeaders["x-request-id"];
+    const retryAfter = Number(answerHeaders["retry-after"]);
+    throw errorForResponse(where, status, errorBodyOf(status, "", text), typeof requestId === "string" ? requestId : undefined, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+  };
+}
+
+function failureOf(where: string, error: unknown, timeoutMs: number | undefined): Error {
+  const code = (error as { code?: string }).code;
+  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return new TimeoutError(`${where} did not finish within ${timeoutMs} ms`, { status: 0, cause: error });
+  return new ConnectionError(`${where} failed: ${(error as Error).message}`, { status: 0, cause: error });
+}
+
+/**
+ * What aborts one pooled call: the caller's signal, or its Context's abort, listened to without
+ * making the Context's signal (an AbortSignal costs every request that makes one); `reason` is
+ * what the caller is told, as fetch rejects with the signal's reason.
+ */
+class CallAbort {
+  readonly signal: AbortSignal | EventEmitter | undefined;
+  reason: unknown;
+  private unlink: (() => void) | undefined;
+
+  constructor({ signal, context }: DependencyCallOptions) {
+    if (signal) {
+      this.signal = signal;
+      if (signal.aborted) this.reason = signal.reason;
+      else {
+        const onAbort = () => (this.reason = signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+        this.unlink = () => signal.removeEventListener("abort", onAbort);
+      }
+    } else if (context instanceof RequestContext) {
+      const emitter = new EventEmitter();
+      this.signal = emitter;
+      this.unlink = context.onAbort((reason) => {
+        this.reason = reason;
+        emitter.emit("abort");
+      });
+    } else if (context) {
+      this.signal = context.signal;
+    }
+  }
+
+  done(): void {
+    this.unlink?.();
+  }
+}
