@@ -1,6 +1,6 @@
 import ts = require("typescript");
 import type { CompileContext } from "./compile-context.js";
-import type { CompiledService, ServiceClass } from "./service.js";
+import { serviceClassOf, type CompiledService, type ServiceClass } from "./service.js";
 
 /** One `depends(Target)` in a service class's fields. */
 interface DependsCall {
@@ -30,6 +30,35 @@ export function resolveDependencies(classes: readonly ServiceClass[], services: 
   reportCycles(services, callsOf, context);
 }
 
+/**
+ * The services of other files that the compiled file's services depend on (and those they
+ * depend on, in turn): a gateway in service.ts may call an Embedder in embedder.ts. The server
+ * imports each from its own module, and the bundle carries its code as it carries any import.
+ */
+export function servicesElsewhere(classes: readonly ServiceClass[], context: CompileContext): ServiceClass[] {
+  const known = new Set(classes.map((serviceClass) => serviceClass.declaration));
+  const found: ServiceClass[] = [];
+  for (let next = 0, pending = [...classes]; next < pending.length; next++) {
+    for (const call of dependsCallsOf(pending[next]!.declaration, context)) {
+      const declaration = classDeclarationOf(call, context);
+      if (!declaration || known.has(declaration) || declaration.getSourceFile() === context.entry || context.sdk.isSdkNode(declaration)) continue;
+      known.add(declaration);
+      const serviceClass = serviceClassOf(declaration, undefined, context);
+      if (!serviceClass) continue; // not a service: reported where the dependency is resolved
+      found.push(serviceClass);
+      pending.push(serviceClass);
+    }
+  }
+  return found;
+}
+
+function classDeclarationOf(call: ts.CallExpression, context: CompileContext): ts.ClassDeclaration | undefined {
+  const argument = call.arguments[0];
+  let symbol = argument ? context.checker.getSymbolAtLocation(argument) : undefined;
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = context.checker.getAliasedSymbol(symbol);
+  return symbol?.declarations?.find(ts.isClassDeclaration);
+}
+
 function dependsCallsOf(declaration: ts.ClassDeclaration, context: CompileContext): ts.CallExpression[] {
   const calls: ts.CallExpression[] = [];
   const visit = (node: ts.Node): void => {
@@ -45,18 +74,18 @@ function dependsCallsOf(declaration: ts.ClassDeclaration, context: CompileContex
 
 function targetOf(call: ts.CallExpression, byDeclaration: Map<ts.ClassDeclaration, CompiledService>, context: CompileContext): CompiledService | undefined {
   const argument = call.arguments[0];
-  let symbol = argument ? context.checker.getSymbolAtLocation(argument) : undefined;
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = context.checker.getAliasedSymbol(symbol);
-  const declaration = symbol?.declarations?.find(ts.isClassDeclaration);
+  const declaration = classDeclarationOf(call, context);
   const target = declaration && byDeclaration.get(declaration);
-  if (!target) {
-    const named = argument ? argument.getText() : "nothing";
-    const why = declaration
-      ? "it is not a @service() class exported from this file; bentoc serves the services of the file it compiles, so declare or re-declare it there"
-      : "its argument must be a @service() class of this file, e.g. `depends(Embedder)`";
-    context.sink.report("BTC1015", argument ?? call, named, why);
+  if (!target && !(declaration && hasServiceDecorator(declaration, context))) {
+    const why = declaration ? "it is not a @service() class" : "its argument must be a @service() class, e.g. `depends(Embedder)`";
+    context.sink.report("BTC1015", argument ?? call, argument ? argument.getText() : "nothing", why);
   }
   return target;
+}
+
+/** A @service() class that could not be compiled has been reported already: its dependents are not told again. */
+function hasServiceDecorator(declaration: ts.ClassDeclaration, context: CompileContext): boolean {
+  return ts.getDecorators(declaration)?.some((decorator) => context.sdk.decoratorName(decorator) === "service") ?? false;
 }
 
 /** Reports each cycle once, at the `depends()` call that closes it. */

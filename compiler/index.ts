@@ -11,7 +11,7 @@ import { DiagnosticSink } from "./reporter.js";
 import { RouteTable } from "./routes.js";
 import { SchemaBuilder } from "./schema/builder.js";
 import { SdkSymbols } from "./sdk-symbols.js";
-import { resolveDependencies } from "./dependencies.js";
+import { resolveDependencies, servicesElsewhere } from "./dependencies.js";
 import { compileServiceClass, serviceClassesOf } from "./service.js";
 
 export type { Diagnostic } from "./diagnostics.js";
@@ -40,11 +40,13 @@ export function compileService(entryPath: string, options: CompileOptions = {}):
     checker: program.checker,
     sdk,
     sink,
+    entry: program.entry,
     evaluator: new ConstantEvaluator(program.checker),
     schemas: new SchemaBuilder(program.checker, sdk, sink),
   };
   const routes = new RouteTable(sink);
   const classes = serviceClassesOf(program.entry, context);
+  classes.push(...servicesElsewhere(classes, context));
   // A @service class that cannot be used has been reported already; "none found" would mislead.
   if (classes.length === 0 && !sink.diagnostics.some((d) => d.code === "BTC1002" || d.code === "BTC1014")) {
     sink.reportInFile("BTC1001", program.entry, path.basename(entryPath));

@@ -1,3 +1,4 @@
+import path from "node:path";
 import ts = require("typescript");
 import type { ModelManifest, ServiceConfigManifest, ServiceManifest } from "../manifest/types.js";
 import { apiOf, type EndpointDeclaration, type EndpointOptions } from "./api.js";
@@ -36,30 +37,34 @@ export interface ServiceClass {
 
 /** The classes of the file that carry bentoc's `@service()`, each exported as a value the server can import and construct. */
 export function serviceClassesOf(file: ts.SourceFile, context: CompileContext): ServiceClass[] {
-  const found: ServiceClass[] = [];
   const exportNames = valueExportNames(file, context.checker);
-  for (const statement of file.statements) {
-    if (!ts.isClassDeclaration(statement)) continue;
-    const decorator = ts.getDecorators(statement)?.find((candidate) => context.sdk.decoratorName(candidate) === "service");
-    if (!decorator) continue;
-    if (!statement.name) {
-      context.sink.report("BTC1014", decorator, "(anonymous)", "it has no name; name it, e.g. `export default class MyService`");
-      continue;
-    }
-    const symbol = context.checker.getSymbolAtLocation(statement.name);
-    const exportName = symbol && exportNames.get(symbol);
-    if (!exportName) {
-      context.sink.report("BTC1002", statement.name, statement.name.text);
-      continue;
-    }
-    const problem = constructionProblem(statement);
-    if (problem) {
-      context.sink.report("BTC1014", statement.name, statement.name.text, problem);
-      continue;
-    }
-    found.push({ declaration: statement, decorator, exportName });
+  return file.statements.flatMap((statement) => {
+    if (!ts.isClassDeclaration(statement)) return [];
+    const serviceClass = serviceClassOf(statement, exportNames, context);
+    return serviceClass ? [serviceClass] : [];
+  });
+}
+
+/** The `@service()` class a declaration is, reporting why it cannot be served; undefined when it is none. */
+export function serviceClassOf(statement: ts.ClassDeclaration, exportNames: Map<ts.Symbol, string> | undefined, context: CompileContext): ServiceClass | undefined {
+  const decorator = ts.getDecorators(statement)?.find((candidate) => context.sdk.decoratorName(candidate) === "service");
+  if (!decorator) return undefined;
+  if (!statement.name) {
+    context.sink.report("BTC1014", decorator, "(anonymous)", "it has no name; name it, e.g. `export default class MyService`");
+    return undefined;
   }
-  return found;
+  const symbol = context.checker.getSymbolAtLocation(statement.name);
+  const exportName = symbol && (exportNames ?? valueExportNames(statement.getSourceFile(), context.checker)).get(symbol);
+  if (!exportName) {
+    context.sink.report("BTC1002", statement.name, statement.name.text);
+    return undefined;
+  }
+  const problem = constructionProblem(statement);
+  if (problem) {
+    context.sink.report("BTC1014", statement.name, statement.name.text, problem);
+    return undefined;
+  }
+  return { declaration: statement, decorator, exportName };
 }
 
 /** Class symbol → the name it is exported under as a value (`export type { X }` does not count). */
@@ -116,7 +121,8 @@ export function compileServiceClass({ declaration, decorator, exportName }: Serv
   const manifest: ServiceManifest = {
     name,
     className: exportName,
-    module: declaration.getSourceFile().fileName.split("/").pop()!,
+    // Relative to the compiled file's folder: the generated server imports each service from its own module.
+    module: path.posix.relative(path.posix.dirname(context.entry.fileName), declaration.getSourceFile().fileName),
     doc: symbol ? docText(docOfSymbol(symbol, context.checker)) : {},
     config: configOf(options),
     models: models.map((model) => model.tag),

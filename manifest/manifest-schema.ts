@@ -198,7 +198,8 @@ export const MANIFEST_JSON_SCHEMA = {
         name: { type: "string", pattern: SERVICE_NAME_PATTERN },
         className: identifier,
         // Relative, `/`-separated, never leaving the source root.
-        module: { type: "string", pattern: "^(?!/)(?![A-Za-z]:)(?!.*\\\\)(?!(.*/)?\\.\\.(/|$)).+$" },
+        // Relative to the compiled file's folder ("service.ts", "models/embedder.ts", "../shared/embedder.ts"): never absolute.
+        module: { type: "string", pattern: "^(?!/)(?![A-Za-z]:)(?!.*\\\\).+$" },
         doc: { $ref: "#/$defs/DocText" },
         config: { $ref: "#/$defs/ServiceConfigManifest" },
         models: stringList,

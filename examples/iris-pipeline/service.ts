@@ -1,7 +1,5 @@
-import { api, depends, onShutdown, onStartup, service, type Context } from "bentoc";
-import { irisModelFile } from "../iris/model-file.js";
-import { OnnxClassifier } from "../iris/onnx-classifier.js";
-import { predictSpecies, type IrisFeatures, type IrisPrediction } from "../iris/predict.js";
+import { api, depends, service, type Context } from "bentoc";
+import { IrisClassifier } from "../iris/service.js";
 import type { Species } from "../iris/species.js";
 import { toCentimetres, type FieldReport } from "./units.js";
 
@@ -16,13 +14,14 @@ export interface Identification {
 
 /**
  * The service in front: takes flowers as a field app reports them (named measurements, in cm, mm
- * or inches), turns them into the model's features, and asks the model service, which it
- * depends on. Served together in one process, the call stays in-process; with `--split` (or as
- * two Kubernetes Deployments) it goes over HTTP, and the model service scales on its own.
+ * or inches), turns them into the model's features, and asks the Iris classifier (the service of
+ * examples/iris, imported from there), which it depends on. Served together in one process, the
+ * call stays in-process; with `--split` (or as two Kubernetes Deployments) it goes over HTTP, and
+ * the classifier scales on its own.
  */
 @service()
 export class IrisIdentifier {
-  private readonly model = depends(IrisModel);
+  private readonly classifier = depends(IrisClassifier);
 
   /**
    * Identifies the species of each reported flower.
@@ -31,33 +30,11 @@ export class IrisIdentifier {
   @api()
   async identify(/** @minItems 1 @maxItems 64 */ reports: FieldReport[], ctx: Context): Promise<Identification[]> {
     const flowers = reports.map(toCentimetres);
-    const predictions = await this.model.classify({ flowers }, { context: ctx });
+    const predictions = await this.classifier.classify({ flowers }, { context: ctx });
     return predictions.map((prediction, index) => ({
       species: prediction.species,
       confidence: Math.max(...prediction.probabilities),
       centimetres: flowers[index]!,
     }));
-  }
-}
-
-/** The Iris model (examples/iris/model/iris.onnx, run by onnxruntime) behind a batchable API. */
-@service({ traffic: { timeout: 30 } })
-export class IrisModel {
-  private model: OnnxClassifier | undefined;
-
-  @onStartup
-  async load(): Promise<void> {
-    this.model = await OnnxClassifier.load(irisModelFile());
-  }
-
-  @onShutdown
-  async unload(): Promise<void> {
-    await this.model?.release();
-  }
-
-  /** Classifies flowers; concurrent calls, from the identifier or from anyone, share runs of the model. */
-  @api({ batchable: true, maxBatchSize: 64, maxLatencyMs: 10 })
-  async classify(/** @minItems 1 */ flowers: IrisFeatures[]): Promise<IrisPrediction[]> {
-    return predictSpecies(this.model!, flowers);
   }
 }

@@ -1,4 +1,5 @@
 import type { ApiManifest, BentoManifest, ServiceManifest } from "../../manifest/types.js";
+import { posix } from "node:path";
 import { SERVICE_ENV } from "../../manifest/service-selection.js";
 import { openApiDocument } from "../openapi/index.js";
 
@@ -49,7 +50,8 @@ await runMain(configs[selected ?? ""] ?? configs[${JSON.stringify(entry)}]!, asy
 }
 
 function serverModule(manifest: BentoManifest, options: ServerGeneratorOptions): string {
-  const imports = manifest.services.map((service) => importOf(service, options.serviceModule));
+  const entryModule = (manifest.services.find((service) => service.name === manifest.entryService) ?? manifest.services[0]!).module;
+  const imports = manifest.services.map((service) => importOf(service, moduleSpecifier(service.module, entryModule, options.serviceModule)));
   const bindings = manifest.services.map(bindingOf).join("\n");
   return `${HEADER}import { BentoServer, optionsFromEnv, type BentoManifest, type ServerOptions } from "bentoc/runtime";
 ${[...new Set(imports)].join("\n")}
@@ -69,6 +71,18 @@ ${bindings}
 
 function localName(service: ServiceManifest): string {
   return `${service.className === "default" ? service.name : service.className}Service`;
+}
+
+/**
+ * The import specifier of a service's module: the compiled file's own is `serviceModule`; a
+ * service of another file (the manifest's module path is relative to the compiled file's folder)
+ * is found from there, named by the file it emits (service.mts → service.mjs).
+ */
+function moduleSpecifier(module: string, entryModule: string, serviceModule: string): string {
+  if (module === entryModule) return serviceModule;
+  const emitted = module.replace(/\.(m|c)?tsx?$/, (extension) => ({ ".mts": ".mjs", ".cts": ".cjs" })[extension] ?? ".js");
+  const joined = posix.normalize(posix.join(posix.dirname(serviceModule), emitted));
+  return joined.startsWith(".") ? joined : `./${joined}`;
 }
 
 function importOf(service: ServiceManifest, module: string): string {

@@ -30,8 +30,8 @@ const MODES: { name: string; start(): Promise<{ url: string; processes: SpawnedB
     return { url: all.url, processes: [all] };
   } },
   { name: "split in two", start: async () => {
-    const model = await spawn({ BENTOC_SERVICE: "IrisModel" });
-    const identifier = await spawn({ BENTOC_SERVICE: "IrisIdentifier", BENTOC_DEPENDENCY_IRISMODEL_URL: model.url });
+    const model = await spawn({ BENTOC_SERVICE: "IrisClassifier" });
+    const identifier = await spawn({ BENTOC_SERVICE: "IrisIdentifier", BENTOC_DEPENDENCY_IRISCLASSIFIER_URL: model.url });
     return { url: identifier.url, processes: [identifier, model] };
   } },
 ];
