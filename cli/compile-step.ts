@@ -5,6 +5,8 @@ import { compileService, type Diagnostic } from "../compiler/index.js";
 import type { BentoManifest } from "../manifest/types.js";
 import { formatDiagnostics } from "./code-frame.js";
 import { CliError } from "./errors.js";
+import { DEPENDENCY_TYPES_HEADER, generateDependencyTypes } from "../generators/dependency-types/index.js";
+import { writeFilesAtomically } from "./write-files.js";
 
 /** Flags of every command that compiles a service file first. */
 export interface ServiceArgs {
@@ -33,8 +35,27 @@ export function compileForCommand(args: ServiceArgs): { manifest: BentoManifest;
   if (!args.json && diagnostics.length > 0) {
     process.stderr.write(formatDiagnostics(diagnostics, { color: !!process.stderr.isTTY && !process.env.NO_COLOR, cwd: process.cwd() }));
   }
-  if (manifest) return { manifest, diagnostics };
+  if (manifest) {
+    writeDependencyTypes(manifest, absolute);
+    return { manifest, diagnostics };
+  }
   if (args.json) process.stdout.write(`${JSON.stringify({ ok: false, diagnostics }, null, 2)}\n`);
   process.exitCode = 1;
   return undefined;
+}
+
+/**
+ * Writes `<service>.bentoc.d.ts` beside the service file when its services depend on each other
+ * (the named arguments of the depends() handles, for the project's type checking), and removes
+ * the one bentoc wrote before when they no longer do.
+ */
+function writeDependencyTypes(manifest: BentoManifest, serviceFile: string): void {
+  const generated = generateDependencyTypes(manifest, serviceFile);
+  const dir = path.dirname(serviceFile);
+  if (generated.size > 0) {
+    writeFilesAtomically(dir, generated);
+    return;
+  }
+  const stale = path.join(dir, `${path.basename(serviceFile).replace(/\.(m|c)?tsx?$/, "")}.bentoc.d.ts`);
+  if (fs.existsSync(stale) && fs.readFileSync(stale, "utf8").startsWith(DEPENDENCY_TYPES_HEADER)) fs.rmSync(stale);
 }

@@ -7,23 +7,20 @@ import { valueMapper } from "../revive.js";
 import type { ValidatorFactory } from "../validation.js";
 import { CallScope, callId, clientError } from "./call-scope.js";
 import type { BoundService, DependencyWiring } from "./index.js";
-import { asJson, wrongKind } from "./kinds.js";
+import { apiFinder, asJson } from "./kinds.js";
 
 /** Calls a service of this process as its HTTP API would be called, without HTTP. */
 export function inProcessConnection(service: BoundService, wiring: DependencyWiring): DependencyConnection {
-  const apis = new Map(service.manifest.apis.map((api) => [api.name, api]));
+  const find = apiFinder(service.manifest);
   const calls = new Map<string, Call>();
   const tasks = new Map<string, TaskApi<unknown>>();
-  const find = (apiName: string, submitted: boolean) => {
-    const api = apis.get(apiName);
-    if (!api) throw new TypeError(`service ${service.manifest.name} has no API named '${apiName}'; it has ${[...apis.keys()].join(", ")}`);
-    if ((api.kind === "task") !== submitted) throw wrongKind(apiName, api.kind === "task");
-    return api;
-  };
   return {
     call(apiName, args, options) {
       let call = calls.get(apiName);
-      if (!call) calls.set(apiName, (call = inProcessCall(find(apiName, false), service.invokers[apiName]!, wiring.defs, wiring.validators)));
+      if (!call) {
+        const api = find(apiName, false);
+        calls.set(apiName, (call = inProcessCall(api, service.invokers[api.name]!, wiring.defs, wiring.validators)));
+      }
       return call(args, options);
     },
     submit(apiName, args, options) {

@@ -11,7 +11,7 @@ import { RequestContext } from "../context.js";
 import { EnvironmentError } from "../options.js";
 import { valueMapper } from "../revive.js";
 import type { DependencyWiring } from "./index.js";
-import { wrongKind } from "./kinds.js";
+import { apiFinder } from "./kinds.js";
 
 type UnaryCall = (args: Record<string, unknown>, options: DependencyCallOptions) => Promise<unknown>;
 
@@ -30,15 +30,9 @@ export function remoteConnection(caller: ServiceManifest, target: ServiceManifes
   const pool = new Pool(base.origin);
   const { apis, schemas } = apisOfDocument(wiring.openapi as OpenApiDocument);
   const transport = new BentocTransport({ baseUrl: url }, schemas);
-  const byName = new Map(target.apis.map((api) => [api.name, api]));
+  const find = apiFinder(target);
   const unary = new Map<string, UnaryCall>();
   const tasks = new Map<string, TaskApi<unknown>>();
-  const find = (apiName: string, submitted: boolean) => {
-    const api = byName.get(apiName);
-    if (!api) throw new TypeError(`service ${target.name} has no API named '${apiName}'; it has ${[...byName.keys()].join(", ")}`);
-    if ((api.kind === "task") !== submitted) throw wrongKind(apiName, api.kind === "task");
-    return api;
-  };
   return {
     call(apiName, args, options) {
       const api = find(apiName, false);
@@ -47,13 +41,13 @@ export function remoteConnection(caller: ServiceManifest, target: ServiceManifes
         if (!call) unary.set(apiName, (call = pooledCall(pool, prefix, api, wiring.defs)));
         return call(args, options);
       }
-      const descriptor = apis.get(apiName)!;
+      const descriptor = apis.get(api.name)!;
       return api.kind === "stream" ? transport.stream(descriptor, args, onTheWire(options)) : transport.call(descriptor, args, onTheWire(options));
     },
     submit(apiName, args, options) {
-      find(apiName, true);
+      const api = find(apiName, true);
       let task = tasks.get(apiName);
-      if (!task) tasks.set(apiName, (task = transport.task(apis.get(apiName)!)));
+      if (!task) tasks.set(apiName, (task = transport.task(apis.get(api.name)!)));
       return task.submit(args, onTheWire(options));
     },
   };

@@ -66,6 +66,12 @@ export class Gateway {
     }
   }
 
+  /** Calls an API the dependency renamed: the handle's methods are the class's. */
+  @api()
+  async renamed(): Promise<string> {
+    return this.clock.currentLabel({});
+  }
+
   /** This request's id, and the one the dependency's Context got when passed this Context. */
   @api()
   async requestIds(ctx: Context): Promise<{ mine: string; dependency: string }> {
@@ -105,6 +111,11 @@ export class Clock {
   @api()
   async pid(): Promise<number> {
     return process.pid;
+  }
+
+  @api({ name: "label" })
+  async currentLabel(): Promise<string> {
+    return "clock";
   }
 
   @api()
@@ -260,6 +271,10 @@ describe.each(MODES)("a dependency $name", (mode) => {
   it("submits a task of the dependency and gets its revived result through the task handle; calling a task API is refused", async () => {
     const { body } = await post(urls.gateway, "tallyVia", { items: ["a", "b", "c"] });
     expect(body).toEqual({ count: 3, atIsDate: true, final: "success", misuse: "tally is a task API: submit it with .tally.submit(args), which returns its task handle" });
+  });
+
+  it("reaches an API the dependency renamed by its method's name", async () => {
+    expect((await post(urls.gateway, "renamed", {})).body).toBe("clock");
   });
 
   it("relays a stream element by element", async () => {
