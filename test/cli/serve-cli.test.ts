@@ -49,7 +49,8 @@ afterAll(() => {
 
 describe("bentoc serve --split", () => {
   it("runs each service another depends on in its own process, the others on the public port, and stops them all on SIGTERM", async () => {
-    const composed = path.join(REPO_ROOT, "fixtures/composition/service.ts");
+    // A copy: serving writes service.bentoc.d.ts beside the service, which must not land in fixtures/.
+    const composed = path.join(serviceDir(fs.readFileSync(path.join(REPO_ROOT, "fixtures/composition/service.ts"), "utf8")), "service.ts");
     const run = await serve(composed, ["--split"]);
     await untilReady(run);
     // The gateway, on the public port, calls its two dependencies in their processes.
