@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { generateBenchService } from "./generate-service.js";
 import { summarize, timeProcess, type ProcessTiming, type Summary } from "./measure.js";
 import { findRepoRoot, numberFlag, scratchCleanup } from "./setup.js";
+import { writeResults } from "./results-file.js";
 
 const TARGET_RATIO = 1.5;
 // Rounds stop early past this budget, so a slow machine still finishes in about two minutes.
@@ -115,15 +116,7 @@ async function main(): Promise<number> {
   console.log(formatRow(contenders[1]!.label, bentoc));
   console.log(`\nratio (bentoc / tsc --noEmit, median): ${ratio.toFixed(2)}×  target ≤ ${TARGET_RATIO}×${ratio > TARGET_RATIO ? "  (over target)" : ""}`);
 
-  const resultsDir = join(root, "bench", "results");
-  mkdirSync(resultsDir, { recursive: true });
-  const results = {
-    benchmark: "compile",
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? "unknown",
+  const resultsPath = writeResults(root, "compile", {
     rounds: completed,
     apiCount,
     serviceLines: lines,
@@ -131,9 +124,7 @@ async function main(): Promise<number> {
     ratio,
     tsc: { command: "tsc -p tsconfig.json --noEmit", ...tsc, samplesMs: contenders[0]!.samples },
     bentoc: { command: "bentoc compile service.ts -o out", ...bentoc, samplesMs: contenders[1]!.samples },
-  };
-  const resultsPath = join(resultsDir, "compile.json");
-  writeFileSync(resultsPath, JSON.stringify(results, null, 2) + "\n");
+  });
   console.log(`results: ${resultsPath}`);
   return 0;
 }

@@ -8,7 +8,7 @@
 //     direct call of the same function (µs per call).
 // Throughput: closed-loop callers over undici at a fixed concurrency. Each round starts every
 // system afresh, in an order that rotates between rounds; the table shows medians.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual, parseArgs } from "node:util";
@@ -19,6 +19,7 @@ import { planPinning, pinThisProcess } from "./cpu-pinning.js";
 import { median, processCpuUs } from "./measure.js";
 import { BenchFailure } from "./server-process.js";
 import { findRepoRoot, numberFlag, scratchCleanup } from "./setup.js";
+import { writeResults } from "./results-file.js";
 
 /** Issue 21: the in-process call costs ≤ 10% over calling the method directly; split mode ≥ 0.9× the hand-written pair. */
 const TARGET_IN_PROCESS_VS_DIRECT = 0.9;
@@ -214,20 +215,13 @@ async function main(): Promise<number> {
   console.log(`target: in-process depends() ≥ ${TARGET_IN_PROCESS_VS_DIRECT}× the direct call: ${verdict(inProcessVsDirect, TARGET_IN_PROCESS_VS_DIRECT)}`);
   console.log(`target: split ≥ ${TARGET_SPLIT_VS_PAIR}× the hand-written pair: ${verdict(splitVsPair, TARGET_SPLIT_VS_PAIR)}`);
 
-  const resultsDir = join(root, "bench", "results");
-  mkdirSync(resultsDir, { recursive: true });
-  const document = {
-    benchmark: "compose",
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? "unknown",
+  const wallS = Math.round((Date.now() - started) / 100) / 10;
+  const resultsPath = writeResults(root, "compose", {
     route: `POST ${GATEWAY_ROUTE}`,
     requestBody: REQUEST_BODY,
     concurrency, rounds, warmupS, durationS, calls,
     cpuPinning: typeof pinning === "string" ? { off: pinning } : pinning,
-    wallS: Math.round((Date.now() - started) / 100) / 10,
+    wallS,
     targets: { inProcessVsDirect: TARGET_IN_PROCESS_VS_DIRECT, splitVsPair: TARGET_SPLIT_VS_PAIR },
     ratio: {
       inProcessVsDirect, splitVsPair, splitVsInProcess: ratio("split", "in-process"),
@@ -242,10 +236,8 @@ async function main(): Promise<number> {
     },
     callCost: cost ? { ...cost, samples: costs } : undefined,
     systems: Object.fromEntries([...results].map(([system, result]) => [system, { label: SYSTEM_LABELS[system], ...result, samples: samples[system] }])),
-  };
-  const resultsPath = join(resultsDir, "compose.json");
-  writeFileSync(resultsPath, JSON.stringify(document, null, 2) + "\n");
-  console.log(`results: ${resultsPath} (${document.wallS} s)`);
+  });
+  console.log(`results: ${resultsPath} (${wallS} s)`);
   if (profileDir) console.log(`CPU profiles of the gateway processes: ${profileDir}`);
   return 0;
 }

@@ -5,7 +5,7 @@
 // autocannon on 127.0.0.1. Each server runs in its own process, its log lines going to a file
 // as a log collector would read them; the load generator runs in this one.
 import { isDeepStrictEqual } from "node:util";
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +24,7 @@ import { buildGeneratedServer } from "./http-build.js";
 import { LatencyRecorder, median } from "./measure.js";
 import { BenchFailure, serverCpu, startServerProcess, stopServerProcess, type ServerProcess as SharedServerProcess } from "./server-process.js";
 import { findRepoRoot, numberFlag, scratchCleanup } from "./setup.js";
+import { writeResults } from "./results-file.js";
 
 /** The bento as shipped against Fastify without a logger, and against Fastify with `logger: true` (issue 19). */
 const TARGET_VS_FASTIFY = 0.9;
@@ -297,15 +298,7 @@ async function main(): Promise<number> {
     console.log(`every request succeeded (no non-2xx responses, errors, timeouts or wrong bodies; ${failures.resets} pipeline resets)`);
   }
 
-  const resultsDir = join(root, "bench", "results");
-  mkdirSync(resultsDir, { recursive: true });
-  const document = {
-    benchmark: "http",
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? "unknown",
+  const resultsPath = writeResults(root, "http", {
     route: `POST ${ROUTE}`,
     requestBody: REQUEST_BODY,
     connections,
@@ -322,9 +315,7 @@ async function main(): Promise<number> {
     failures,
     ok: failed === 0,
     servers: Object.fromEntries(KINDS.map((kind) => [kind, { label: SERVER_LABELS[kind], ...results[kind], samples: samples[kind] }])),
-  };
-  const resultsPath = join(resultsDir, "http.json");
-  writeFileSync(resultsPath, JSON.stringify(document, null, 2) + "\n");
+  });
   console.log(`results: ${resultsPath}`);
   if (profileDir) console.log(`CPU profiles of the server processes: ${profileDir}`);
   return failed === 0 ? 0 : 1;

@@ -7,7 +7,7 @@
 // The bento runs its bundled main.mjs with BENTOC_TASK_STORE from the environment; BullMQ runs
 // TASK_CONCURRENCY jobs at once per worker process, as the bento runs tasks. Redis is a
 // redis-server this bench starts (bench/redis-server.ts) and flushes before each server.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -19,6 +19,7 @@ import { TASK_CONCURRENCY, TASK_ROUTE } from "./tasks-fixture.js";
 import { runTasks, statusLatency, taskClient } from "./tasks-load.js";
 import { BentoRefused, buildTaskBento, startBento, startPeer, type RunningServer } from "./tasks-servers.js";
 import { findRepoRoot, numberFlag, scratchCleanup } from "./setup.js";
+import { writeResults } from "./results-file.js";
 
 /** Issue 20: on Redis, the bento's no-op task throughput at least this share of BullMQ's. */
 const TARGET_REDIS_VS_BULLMQ = 0.8;
@@ -229,22 +230,12 @@ async function main(): Promise<number> {
     }
   }
 
-  const resultsDir = join(root, "bench", "results");
-  mkdirSync(resultsDir, { recursive: true });
-  const document = {
-    benchmark: "tasks",
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? "unknown",
+  const resultsPath = writeResults(root, "tasks", {
     tasks, warmupTasks, inFlight, pollMs, statusSamples, rounds, taskConcurrency: TASK_CONCURRENCY,
     wallS: Math.round((Date.now() - started) / 100) / 10,
     target: { redisVsBullmq: TARGET_REDIS_VS_BULLMQ, met, ratios: redisRatios },
     rows: Object.fromEntries([...cells].map(([key, cell]) => [key, cell.unsupported !== undefined ? { unsupported: cell.unsupported } : cell.samples.length === 0 ? { failed: cell.failed } : { ...aggregate(cell), samples: cell.samples, ...(cell.failed ? { failed: cell.failed } : {}) }])),
-  };
-  const resultsPath = join(resultsDir, "tasks.json");
-  writeFileSync(resultsPath, JSON.stringify(document, null, 2) + "\n");
+  });
   console.log(`results: ${resultsPath}`);
   for (const [key, cell] of failures) console.log(`FAILED ${key.replace("/", ", ")} worker(s): ${cell.failed}`);
   return failures.length === 0 ? 0 : 1;
