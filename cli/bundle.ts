@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { build, type BuildOptions } from "esbuild";
+import { emittedName } from "../generators/module-paths.js";
 import { generateServer } from "../generators/server/index.js";
 import type { BentoManifest } from "../manifest/types.js";
 import { writeFilesAtomically } from "./write-files.js";
@@ -26,8 +27,7 @@ export const SERVER_BUILD_OPTIONS = {
 export function generatedServerFiles(manifest: BentoManifest, serviceFile: string, outDir: string): Map<string, string> {
   const absoluteService = path.resolve(serviceFile);
   // The import names the emitted file, as TypeScript wants: service.mts → service.mjs, and so on.
-  const emitted = { ".mts": ".mjs", ".cts": ".cjs" }[path.extname(absoluteService)] ?? ".js";
-  let serviceModule = path.relative(outDir, absoluteService).split(path.sep).join("/").replace(/\.(m|c)?tsx?$/, emitted);
+  let serviceModule = emittedName(path.relative(outDir, absoluteService).split(path.sep).join("/"));
   if (!serviceModule.startsWith(".")) serviceModule = `./${serviceModule}`;
   return generateServer(manifest, { serviceModule });
 }

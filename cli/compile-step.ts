@@ -5,7 +5,7 @@ import { compileService, type Diagnostic } from "../compiler/index.js";
 import type { BentoManifest } from "../manifest/types.js";
 import { formatDiagnostics } from "./code-frame.js";
 import { CliError } from "./errors.js";
-import { DEPENDENCY_TYPES_HEADER, generateDependencyTypes } from "../generators/dependency-types/index.js";
+import { DEPENDENCY_TYPES_HEADER, dependencyTypesFileName, generateDependencyTypes } from "../generators/dependency-types/index.js";
 import { writeFilesAtomically } from "./write-files.js";
 
 /** Flags of every command that compiles a service file first. */
@@ -56,6 +56,6 @@ function writeDependencyTypes(manifest: BentoManifest, serviceFile: string): voi
     writeFilesAtomically(dir, generated);
     return;
   }
-  const stale = path.join(dir, `${path.basename(serviceFile).replace(/\.(m|c)?tsx?$/, "")}.bentoc.d.ts`);
+  const stale = path.join(dir, dependencyTypesFileName(serviceFile));
   if (fs.existsSync(stale) && fs.readFileSync(stale, "utf8").startsWith(DEPENDENCY_TYPES_HEADER)) fs.rmSync(stale);
 }

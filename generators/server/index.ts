@@ -1,6 +1,6 @@
 import type { ApiManifest, BentoManifest, ServiceManifest } from "../../manifest/types.js";
-import { posix } from "node:path";
 import { SERVICE_ENV } from "../../manifest/service-selection.js";
+import { specifierFrom } from "../module-paths.js";
 import { openApiDocument } from "../openapi/index.js";
 
 export interface ServerGeneratorOptions {
@@ -79,10 +79,7 @@ function localName(service: ServiceManifest): string {
  * is found from there, named by the file it emits (service.mts → service.mjs).
  */
 function moduleSpecifier(module: string, entryModule: string, serviceModule: string): string {
-  if (module === entryModule) return serviceModule;
-  const emitted = module.replace(/\.(m|c)?tsx?$/, (extension) => ({ ".mts": ".mjs", ".cts": ".cjs" })[extension] ?? ".js");
-  const joined = posix.normalize(posix.join(posix.dirname(serviceModule), emitted));
-  return joined.startsWith(".") ? joined : `./${joined}`;
+  return module === entryModule ? serviceModule : specifierFrom(serviceModule, module);
 }
 
 function importOf(service: ServiceManifest, module: string): string {

@@ -1,4 +1,3 @@
-import { dependencyUrlVariable } from "../../manifest/service-selection.js";
 import type { JsonSchema, ServiceManifest } from "../../manifest/types.js";
 import { dependencyOf, type DependencyConnection } from "../../sdk/depends.js";
 import type { ApiInvoker } from "../api-route.js";
@@ -49,8 +48,12 @@ export function connectDependencies(wiring: DependencyWiring): DependencyHealth 
       let connection = connections.get(target.name);
       if (!connection) {
         const local = boundByClass.get(handle.service);
-        connection = local ? inProcessConnection(local, wiring) : remoteConnection(caller.manifest, target, wiring);
-        if (!local) remote.set(target.name, wiring.env[dependencyUrlVariable(target.name)]!);
+        if (local) connection = inProcessConnection(local, wiring);
+        else {
+          const elsewhere = remoteConnection(caller.manifest, target, wiring);
+          connection = elsewhere.connection;
+          remote.set(target.name, elsewhere.url);
+        }
         connections.set(target.name, connection);
       }
       handle.connection = connection;

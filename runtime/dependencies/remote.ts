@@ -20,7 +20,8 @@ type UnaryCall = (args: Record<string, unknown>, options: DependencyCallOptions)
  * through a keep-alive undici Pool (the client's fetch cost 10x a Pool request per call:
  * npm run bench:compose); streams, file uploads, bytes and tasks through the client's transport.
  */
-export function remoteConnection(caller: ServiceManifest, target: ServiceManifest, wiring: DependencyWiring): DependencyConnection {
+/** The connection, and the URL it calls (which /readyz probes). */
+export function remoteConnection(caller: ServiceManifest, target: ServiceManifest, wiring: DependencyWiring): { connection: DependencyConnection; url: string } {
   const variable = dependencyUrlVariable(target.name);
   const url = wiring.env[variable];
   if (!url) throw new EnvironmentError(`service ${caller.name} depends on ${target.name}, which this process does not serve: set ${variable} to its base URL (e.g. http://${target.name.toLowerCase()}:3000)`);
@@ -33,7 +34,7 @@ export function remoteConnection(caller: ServiceManifest, target: ServiceManifes
   const find = apiFinder(target);
   const unary = new Map<string, UnaryCall>();
   const tasks = new Map<string, TaskApi<unknown>>();
-  return {
+  const connection: DependencyConnection = {
     call(apiName, args, options) {
       const api = find(apiName, false);
       if (api.kind === "unary" && jsonOnly(api)) {
@@ -51,6 +52,7 @@ export function remoteConnection(caller: ServiceManifest, target: ServiceManifes
       return task.submit(args, onTheWire(options));
     },
   };
+  return { connection, url };
 }
 
 /** JSON in and out: what the pooled path speaks. */
