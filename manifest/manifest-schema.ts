@@ -204,6 +204,15 @@ export const MANIFEST_JSON_SCHEMA = {
         config: { $ref: "#/$defs/ServiceConfigManifest" },
         models: stringList,
         dependencies: { type: "array", items: { type: "string", pattern: SERVICE_NAME_PATTERN } },
+        externalDependencies: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["bento", "service"],
+            properties: { bento: { type: "string", pattern: TAG_NAME_PATTERN }, service: { type: "string", pattern: SERVICE_NAME_PATTERN } },
+          },
+        },
         hooks: { $ref: "#/$defs/HooksManifest" },
         apis: { type: "array", items: { $ref: "#/$defs/ApiManifest" } },
       },

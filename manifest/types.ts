@@ -137,8 +137,18 @@ export interface ServiceManifest {
   models: string[];
   /** Names of other services this one calls. */
   dependencies: string[];
+  /** Services of other bentos this one calls, through their generated clients; absent when none. */
+  externalDependencies?: ExternalDependencyManifest[];
   hooks: HooksManifest;
   apis: ApiManifest[];
+}
+
+/** A service of another bento, as its generated client names it. */
+export interface ExternalDependencyManifest {
+  /** The other bento's name. */
+  bento: string;
+  /** The service's name in that bento. */
+  service: string;
 }
 
 export interface ModelManifest {

@@ -67,9 +67,18 @@ export const dependencyUnavailable = () =>
  */
 export const methodFailed = (cause: unknown) => {
   if (cause instanceof BentocHttpError) return cause;
-  const unavailable = cause instanceof UnavailableError || cause instanceof ConnectionError;
-  return Object.assign(unavailable ? dependencyUnavailable() : internalError(), { cause });
+  return Object.assign(isUnavailable(cause) ? dependencyUnavailable() : internalError(), { cause });
 };
+
+/**
+ * A client's UnavailableError or ConnectionError: ours, or those of a generated client's own
+ * copy of the runtime (another bento's service, called through its client), known by name.
+ */
+function isUnavailable(cause: unknown): boolean {
+  if (cause instanceof UnavailableError || cause instanceof ConnectionError) return true;
+  if (!(cause instanceof Error) || typeof (cause as { status?: unknown }).status !== "number") return false;
+  return cause.name === "UnavailableError" || cause.name === "ConnectionError";
+}
 
 /**
  * The multipart parser's (busboy's) errors, which carry no code, as what is wrong with the body;

@@ -22,7 +22,7 @@ export interface DependencyConnection {
 
 /** A handle's own state, which the runtime reads through `dependencyOf`. */
 export interface DependencyState {
-  /** The service class the handle calls. */
+  /** The service class the handle calls, or the client class of another bento's service. */
   readonly service: abstract new (...args: never[]) => unknown;
   connection: DependencyConnection | undefined;
 }
@@ -68,14 +68,49 @@ export type Dependency<S> = {
   readonly [K in MethodKeys<S>]: S[K] extends AnyMethod ? DependencyMethod<ReturnType<S[K]>, ArgumentsOf<S, K>> : never;
 };
 
+/** What a generated client class states about the service it calls (its static `bentoService`). */
+export interface BentoServiceIdentity {
+  /** The name of the bento that serves it. */
+  readonly bento: string;
+  /** The service's name in that bento. */
+  readonly service: string;
+}
+
+/**
+ * A client class that `bentoc client` (or `compile`) generated for a service of another bento,
+ * known by its static `bentoService`. (Its constructor's options are left open: with them
+ * spelled out, overload resolution's first, subtype pass would pick the service overload.)
+ */
+export type BentoClientClass<C> = (abstract new (...args: never[]) => C) & { readonly bentoService: BentoServiceIdentity };
+
+/** A client method's parameters `(args, options?)` with a dependency call's options; `args` stays optional where it was. */
+type WithCallOptions<P extends unknown[]> = [] extends P ? [args?: P[0], options?: DependencyCallOptions] : [args: P[0], options?: DependencyCallOptions];
+
+/**
+ * A service of another bento as a service of this one calls it: the generated client's methods
+ * (typed by that bento's client), taking `{ signal, timeoutMs, context }`; a task API's `.submit`.
+ */
+export type ClientDependency<C> = {
+  readonly [K in keyof C as K extends "waitReady" ? never : K]: C[K] extends (...args: infer P) => infer R
+    ? (...args: WithCallOptions<P>) => R
+    : C[K] extends { submit(...args: infer P): infer R } ? { submit(...args: WithCallOptions<P>): R } : never;
+};
+
 const STATE = Symbol.for("bentoc.dependency");
 
+/**
+ * A service of another bento, by the client class generated for it (`bentoc client`):
+ * `private readonly classifier = depends(IrisClassifierClient);`. It is called over HTTP at
+ * `BENTOC_DEPENDENCY_<SERVICE>_URL`, and its calls and errors are that client's.
+ */
+export function depends<C>(client: BentoClientClass<C>): ClientDependency<C>;
 /**
  * Another service of the bento, for this one to call:
  * `private readonly embedder = depends(Embedder);` then `await this.embedder.embed({ texts })`.
  * The call goes through the same validation and revival whether the dependency runs in this
  * process or in another one; the compiler lists it in the manifest's `dependencies`.
  */
+export function depends<S>(service: abstract new (...args: never[]) => S): Dependency<S>;
 export function depends<S>(service: abstract new (...args: never[]) => S): Dependency<S> {
   const state: DependencyState = { service, connection: undefined };
   const calls = new Map<string, DependencyMethod<unknown>>();
@@ -105,4 +140,10 @@ export function dependencyOf(value: unknown): DependencyState | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const state = (value as Record<symbol, unknown>)[STATE];
   return typeof state === "object" && state !== null && "service" in state ? (state as DependencyState) : undefined;
+}
+
+/** What a generated client class says it calls, or undefined for any other class. */
+export function bentoServiceOf(target: unknown): BentoServiceIdentity | undefined {
+  const identity = typeof target === "function" ? (target as { bentoService?: Partial<BentoServiceIdentity> }).bentoService : undefined;
+  return typeof identity?.bento === "string" && typeof identity.service === "string" ? (identity as BentoServiceIdentity) : undefined;
 }

@@ -4,7 +4,7 @@ export type { ServiceOptions, ApiOptions, TaskOptions, ResourceOptions, TrafficO
 export type { Context } from "./context.js";
 export { model, huggingface } from "./model.js";
 export { depends } from "./depends.js";
-export type { Dependency, DependencyArguments, DependencyCallOptions, DependencyTyping } from "./depends.js";
+export type { BentoClientClass, BentoServiceIdentity, ClientDependency, Dependency, DependencyArguments, DependencyCallOptions, DependencyTyping } from "./depends.js";
 export type { ModelRef, HuggingFaceRef, ResolvedModel } from "./model.js";
 export type { int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, integer } from "./numeric.js";
 export type { JsonValue, Tensor, DType } from "./types.js";

@@ -40,7 +40,7 @@ function clientModule(manifest: BentoManifest): string {
     const entries = service.apis.map((api) => `  ${api.name}: ${JSON.stringify(wire.descriptorOf(api))},`).join("\n");
     const table = `const ${descriptors}: Record<${keys}, ApiDescriptor> = {\n${entries}\n};\n`;
     const defaultTimeoutMs = service.config.traffic.timeout * 1000 + TIMEOUT_MARGIN_MS;
-    return `${table}\n${serviceClass({ service, className, descriptors, defaultTimeoutMs, printer }, uses)}`;
+    return `${table}\n${serviceClass({ service, className, descriptors, defaultTimeoutMs, printer, bentoName: manifest.name }, uses)}`;
   });
   const schemas = Object.entries(wire.usedDefs()).map(([name, schema]) => `    ${JSON.stringify(name)}: ${JSON.stringify(schema)},`);
   const hasApis = manifest.services.some((service) => service.apis.length > 0);

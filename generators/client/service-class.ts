@@ -22,6 +22,8 @@ export interface ServiceClassInput {
   /** Timeout a client uses when its options set none. */
   defaultTimeoutMs: number;
   printer: TypePrinter;
+  /** The bento's name, which the class states beside the service's for `depends(…)` in another bento. */
+  bentoName: string;
 }
 
 export function serviceClass(input: ServiceClassInput, uses: Set<RuntimeName>): string {
@@ -56,6 +58,9 @@ export function serviceClass(input: ServiceClassInput, uses: Set<RuntimeName>): 
   }
   const classDoc = docComment(serviceDocLines(service), "");
   return `${classDoc}export class ${className} {
+  /** The service this class calls, and its bento: what \`depends(${className})\` in a service of another bento reads. */
+  static readonly bentoService = { bento: ${JSON.stringify(input.bentoName)}, service: ${JSON.stringify(service.name)} } as const;
+
   readonly #transport: BentocTransport;
 
   /** A client for the ${service.name} service at \`options.baseUrl\`. */

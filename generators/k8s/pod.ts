@@ -63,22 +63,27 @@ function container(manifest: BentoManifest, service: ServiceManifest, name: stri
  * The service's variables; then, for a service with tasks, the shared task store's from its
  * Secret; then, in a bento of several services, which one this Deployment serves and where each
  * of its dependencies is (its Kubernetes Service, in the same namespace). Ours win over the
- * service's own variables of the same name.
+ * service's own variables of the same name, but for the URL of another bento's service, which a
+ * service may set itself (that bento runs in another namespace, say).
  */
 function environment(manifest: BentoManifest, service: ServiceManifest, name: string): Record<string, unknown>[] {
   const store = manifest.taskStore !== undefined && taskApiNames(service).length > 0 ? taskStoreEnvironment(manifest.taskStore) : [];
+  const ownNames = new Set(service.config.envs.map((variable) => variable.name));
+  const external = (service.externalDependencies ?? []).map((other) => urlVariable(other.bento, other.service)).filter((variable) => !ownNames.has(variable.name));
   const ours = [...store, ...selectionEnvironment(manifest, service)];
   const own = service.config.envs.filter((variable) => !ours.some((entry) => entry.name === variable.name)).map((variable) => serviceVariable(variable, name));
-  return [...own, ...ours];
+  return [...own, ...ours, ...external];
+}
+
+/** BENTOC_DEPENDENCY_<NAME>_URL of a service, at the Kubernetes Service its bento's manifests name it by. */
+function urlVariable(bento: string, service: string): { name: string; value: string } {
+  return { name: dependencyUrlVariable(service), value: `http://${serviceObjectName(bento, service)}:${CONTAINER_PORT}` };
 }
 
 /** BENTOC_SERVICE and BENTOC_DEPENDENCY_<NAME>_URL, for a bento with more than one service. */
 function selectionEnvironment(manifest: BentoManifest, service: ServiceManifest): { name: string; value: string }[] {
   if (manifest.services.length < 2) return [];
-  return [
-    { name: SERVICE_ENV, value: service.name },
-    ...service.dependencies.map((dependency) => ({ name: dependencyUrlVariable(dependency), value: `http://${serviceObjectName(manifest.name, dependency)}:${CONTAINER_PORT}` })),
-  ];
+  return [{ name: SERVICE_ENV, value: service.name }, ...service.dependencies.map((dependency) => urlVariable(manifest.name, dependency))];
 }
 
 function serviceVariable(variable: EnvVarManifest, name: string): Record<string, unknown> {

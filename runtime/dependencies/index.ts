@@ -1,10 +1,11 @@
 import type { JsonSchema, ServiceManifest } from "../../manifest/types.js";
-import { dependencyOf, type DependencyConnection } from "../../sdk/depends.js";
+import { bentoServiceOf, dependencyOf, type DependencyConnection, type DependencyState } from "../../sdk/depends.js";
 import type { ApiInvoker } from "../api-route.js";
 import type { TaskRunner } from "../tasks/task-runner.js";
 import type { ValidatorFactory } from "../validation.js";
 import { DependencyHealth } from "./health.js";
 import { inProcessConnection } from "./in-process.js";
+import { otherBentoConnection, type ClientClass } from "./other-bento.js";
 import { remoteConnection } from "./remote.js";
 
 export { DependencyHealth } from "./health.js";
@@ -32,33 +33,33 @@ export interface DependencyWiring {
 
 /**
  * Connects every `depends()` handle held by a bound service (in a field) to the service it names:
- * in-process when this process serves it, else over HTTP at `BENTOC_DEPENDENCY_<NAME>_URL`. A
- * dependency that is neither stops start-up with one line naming the variable.
+ * in-process when this process serves it, else over HTTP at `BENTOC_DEPENDENCY_<NAME>_URL`, as
+ * is a service of another bento (named by its generated client class). A dependency that is
+ * neither stops start-up with one line naming the variable.
  */
 export function connectDependencies(wiring: DependencyWiring): DependencyHealth {
   const remote = new Map<string, string>();
   const boundByClass = new Map<unknown, BoundService>(wiring.bound.map((service) => [service.instance.constructor, service]));
-  const connections = new Map<string, DependencyConnection>();
+  const connections = new Map<unknown, DependencyConnection>();
+  /** The connection to a service of this bento, or of another one; a URL it calls joins the health probes. */
+  const connect = (caller: ServiceManifest, service: DependencyState["service"]): DependencyConnection => {
+    const local = boundByClass.get(service);
+    if (local) return inProcessConnection(local, wiring);
+    const target = wiring.declared.get(service);
+    const identity = bentoServiceOf(service);
+    if (!target && !identity) throw new Error(`service ${caller.name} depends on ${service.name}, which is no service of this bento nor a generated client of another's`);
+    const elsewhere = target ? remoteConnection(caller, target, wiring) : otherBentoConnection(caller, service as unknown as ClientClass, identity!, wiring.env);
+    remote.set(target?.name ?? identity!.service, elsewhere.url);
+    return elsewhere.connection;
+  };
   for (const caller of wiring.bound) {
     for (const value of Object.values(caller.instance)) {
       const handle = dependencyOf(value);
       if (!handle) continue;
-      const target = wiring.declared.get(handle.service);
-      if (!target) throw new Error(`service ${caller.manifest.name} depends on ${handle.service.name}, which is no service of this bento`);
-      let connection = connections.get(target.name);
-      if (!connection) {
-        const local = boundByClass.get(handle.service);
-        if (local) connection = inProcessConnection(local, wiring);
-        else {
-          const elsewhere = remoteConnection(caller.manifest, target, wiring);
-          connection = elsewhere.connection;
-          remote.set(target.name, elsewhere.url);
-        }
-        connections.set(target.name, connection);
-      }
+      let connection = connections.get(handle.service);
+      if (!connection) connections.set(handle.service, (connection = connect(caller.manifest, handle.service)));
       handle.connection = connection;
     }
   }
   return new DependencyHealth(remote);
 }
-

@@ -22,10 +22,7 @@ type UnaryCall = (args: Record<string, unknown>, options: DependencyCallOptions)
  */
 /** The connection, and the URL it calls (which /readyz probes). */
 export function remoteConnection(caller: ServiceManifest, target: ServiceManifest, wiring: DependencyWiring): { connection: DependencyConnection; url: string } {
-  const variable = dependencyUrlVariable(target.name);
-  const url = wiring.env[variable];
-  if (!url) throw new EnvironmentError(`service ${caller.name} depends on ${target.name}, which this process does not serve: set ${variable} to its base URL (e.g. http://${target.name.toLowerCase()}:3000)`);
-  if (!/^https?:\/\/[^/]/.test(url)) throw new EnvironmentError(`${variable} must be an http:// or https:// URL; got '${url}'`);
+  const url = dependencyUrl(caller, target.name, "which this process does not serve", wiring.env);
   const base = new URL(url);
   const prefix = base.pathname.replace(/\/+$/, "");
   const pool = new Pool(base.origin);
@@ -55,13 +52,22 @@ export function remoteConnection(caller: ServiceManifest, target: ServiceManifes
   return { connection, url };
 }
 
+/** The base URL of a dependency served elsewhere, from its variable; start-up stops, naming it, when it is missing or no http(s) URL. */
+export function dependencyUrl(caller: ServiceManifest, targetName: string, why: string, env: NodeJS.ProcessEnv): string {
+  const variable = dependencyUrlVariable(targetName);
+  const url = env[variable];
+  if (!url) throw new EnvironmentError(`service ${caller.name} depends on ${targetName}, ${why}: set ${variable} to its base URL (e.g. http://${targetName.toLowerCase()}:3000)`);
+  if (!/^https?:\/\/[^/]/.test(url)) throw new EnvironmentError(`${variable} must be an http:// or https:// URL; got '${url}'`);
+  return url;
+}
+
 /** JSON in and out: what the pooled path speaks. */
 function jsonOnly(api: ApiManifest): boolean {
   return !api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE) && api.output.mediaTypes[0] === JSON_MEDIA_TYPE;
 }
 
 /** The client's options for a call: the caller's request id travels as x-request-id, its signal aborts the call. */
-function onTheWire({ context, ...rest }: DependencyCallOptions) {
+export function onTheWire({ context, ...rest }: DependencyCallOptions) {
   return context ? { ...rest, signal: rest.signal ?? context.signal, headers: { "x-request-id": context.requestId } } : rest;
 }
 

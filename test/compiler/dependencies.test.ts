@@ -44,7 +44,7 @@ describe("depends() on services of other files", () => {
     write("plain/hidden.ts", `import { api, service } from "bentoc";\n@service()\nclass Hidden {\n  @api() async ping(): Promise<string> { return "pong"; }\n}\nexport const hidden = Hidden;\n`);
     const entry = write("plain/service.ts", service("Front", `  private readonly helper = depends(Helper);\n  private readonly hidden = depends(hidden);\n  @api() async ping(): Promise<string> { return "pong"; }`, `import { Helper } from "./helper.js";\nimport { hidden } from "./hidden.js";`));
     const codes = compileService(entry).diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message]);
-    expect(codes).toContainEqual(["BTC1015", "depends(Helper) cannot be served: it is not a @service() class."]);
-    expect(codes).toContainEqual(["BTC1015", "depends(hidden) cannot be served: its argument must be a @service() class, e.g. `depends(Embedder)`."]);
+    expect(codes).toContainEqual(["BTC1015", "depends(Helper) cannot be served: it is neither a @service() class nor a client that bentoc generated for another bento's service."]);
+    expect(codes).toContainEqual(["BTC1015", "depends(hidden) cannot be served: its argument must be a @service() class, e.g. `depends(Embedder)`, or the generated client of another bento's service."]);
   });
 });
