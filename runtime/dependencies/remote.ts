@@ -1,4 +1,3 @@
-import { EventEmitter } from "node:events";
 import { Pool } from "undici";
 import { dependencyUrlVariable } from "../../manifest/service-selection.js";
 import { MULTIPART_MEDIA_TYPE, JSON_MEDIA_TYPE, type ApiManifest, type JsonSchema, type ServiceManifest } from "../../manifest/types.js";
@@ -7,10 +6,10 @@ import { apisOfDocument, type OpenApiDocument } from "../../sdk/client/openapi.j
 import type { TaskApi } from "../../sdk/client/tasks.js";
 import { BentocTransport } from "../../sdk/client/transport.js";
 import type { DependencyCallOptions, DependencyConnection } from "../../sdk/depends.js";
-import { RequestContext } from "../context.js";
 import { EnvironmentError } from "../options.js";
 import { valueMapper } from "../revive.js";
 import type { DependencyWiring } from "./index.js";
+import { CallerAborted, exchangeJson, rawHeader, type JsonAnswer } from "./json-exchange.js";
 import { apiFinder } from "./kinds.js";
 
 type UnaryCall = (args: Record<string, unknown>, options: DependencyCallOptions) => Promise<unknown>;
@@ -83,68 +82,25 @@ function pooledCall(pool: Pool, prefix: string, api: ApiManifest, defs: Record<s
   const revive = valueMapper(api.output.schema, defs, "revive");
   return async (args, options) => {
     const { timeoutMs, context } = options;
-    const headers: Record<string, string> = { "content-type": JSON_MEDIA_TYPE, accept: JSON_MEDIA_TYPE };
-    if (context) headers["x-request-id"] = context.requestId;
-    const abort = new CallAbort(options);
-    if (abort.reason !== undefined) throw abort.reason;
-    let status: number;
-    let text: string;
-    let answerHeaders: Record<string, string | string[] | undefined>;
+    const headers = context ? ["content-type", JSON_MEDIA_TYPE, "accept", JSON_MEDIA_TYPE, "x-request-id", context.requestId] : JSON_HEADERS;
+    const body = JSON.stringify(encode(args) ?? {});
+    let answer: JsonAnswer;
     try {
-      const response = await pool.request({ path, method: "POST", headers, body: JSON.stringify(encode(args) ?? {}), signal: abort.signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-      status = response.statusCode;
-      answerHeaders = response.headers;
-      text = await response.body.text();
+      answer = await exchangeJson(pool, { path, method: "POST", headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }, options);
     } catch (error) {
-      throw abort.reason ?? failureOf(where, error, timeoutMs);
-    } finally {
-      abort.done();
+      throw error instanceof CallerAborted ? error.reason : failureOf(where, error, timeoutMs);
     }
+    const { status, text, rawHeaders } = answer;
     if (status >= 200 && status < 300) return revive(JSON.parse(text));
-    const requestId = answerHeaders["x-request-id"];
-    const retryAfter = Number(answerHeaders["retry-after"]);
-    throw errorForResponse(where, status, errorBodyOf(status, "", text), typeof requestId === "string" ? requestId : undefined, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+    const retryAfter = Number(rawHeader(rawHeaders, "retry-after"));
+    throw errorForResponse(where, status, errorBodyOf(status, "", text), rawHeader(rawHeaders, "x-request-id"), Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
   };
 }
+
+const JSON_HEADERS = ["content-type", JSON_MEDIA_TYPE, "accept", JSON_MEDIA_TYPE];
 
 function failureOf(where: string, error: unknown, timeoutMs: number | undefined): Error {
   const code = (error as { code?: string }).code;
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return new TimeoutError(`${where} did not finish within ${timeoutMs} ms`, { status: 0, cause: error });
   return new ConnectionError(`${where} failed: ${(error as Error).message}`, { status: 0, cause: error });
-}
-
-/**
- * What aborts one pooled call: the caller's signal, or its Context's abort, listened to without
- * making the Context's signal (an AbortSignal costs every request that makes one); `reason` is
- * what the caller is told, as fetch rejects with the signal's reason.
- */
-class CallAbort {
-  readonly signal: AbortSignal | EventEmitter | undefined;
-  reason: unknown;
-  private unlink: (() => void) | undefined;
-
-  constructor({ signal, context }: DependencyCallOptions) {
-    if (signal) {
-      this.signal = signal;
-      if (signal.aborted) this.reason = signal.reason;
-      else {
-        const onAbort = () => (this.reason = signal.reason);
-        signal.addEventListener("abort", onAbort, { once: true });
-        this.unlink = () => signal.removeEventListener("abort", onAbort);
-      }
-    } else if (context instanceof RequestContext) {
-      const emitter = new EventEmitter();
-      this.signal = emitter;
-      this.unlink = context.onAbort((reason) => {
-        this.reason = reason;
-        emitter.emit("abort");
-      });
-    } else if (context) {
-      this.signal = context.signal;
-    }
-  }
-
-  done(): void {
-    this.unlink?.();
-  }
 }
