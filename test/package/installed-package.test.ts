@@ -54,6 +54,44 @@ export class Reviews {
 `,
 };
 
+/**
+ * A gateway of the user's: it calls a service of its own file's folder (split into a process of
+ * its own by `--split`) and the Reviews bento's service through that bento's generated client.
+ */
+const COMPOSED_FILES = {
+  "tokenizer.ts": `import { api, service } from "bentoc";
+
+declare const process: { pid: number }; // the project has no @types/node
+
+@service()
+export class Tokenizer {
+  @api()
+  async count(text: string): Promise<{ words: number; pid: number }> {
+    return { words: text.split(/\\s+/).filter(Boolean).length, pid: process.pid };
+  }
+}
+`,
+  "front.ts": `import { api, depends, service, type Context } from "bentoc";
+import { ReviewsClient } from "./reviews-client/client.js";
+import { Tokenizer } from "./tokenizer.js";
+
+declare const process: { pid: number };
+
+@service()
+export class Front {
+  private readonly tokenizer = depends(Tokenizer);
+  private readonly reviews = depends(ReviewsClient);
+
+  @api()
+  async summarize(text: string, ctx: Context): Promise<{ words: number; label: string; pids: number[] }> {
+    const { words, pid } = await this.tokenizer.count({ text }, { context: ctx });
+    const verdict = await this.reviews.classify({ review: { text } }, { context: ctx });
+    return { words, label: verdict.label, pids: [process.pid, pid] };
+  }
+}
+`,
+};
+
 /** A script of the user's that calls the served API through the generated client. */
 function clientCall(url: string): string {
   return `import { ReviewsClient } from "./client/client.js";
@@ -131,6 +169,27 @@ describe("bentoc installed from its tarball into a fresh project", () => {
     expect(call.stderr).toBe("");
     expect(JSON.parse(call.stdout)).toEqual({ label: "positive", lang: "fr" });
     await expectStopsCleanly(run);
+  }, STEP_TIMEOUT_MS);
+
+  it("serves a gateway --split that depends on a service of its own and on the Reviews bento's, type-checked with the README's tsconfig", async () => {
+    const client = project.bentoc(["client", "service.ts", "-o", "reviews-client"]);
+    expect(client.status, client.stderr).toBe(0);
+    project.write(COMPOSED_FILES);
+    const compile = project.bentoc(["compile", "front.ts", "-o", "front-out"]);
+    expect(compile.status, compile.stderr).toBe(0);
+    expect(fs.existsSync(path.join(project.dir, "front.bentoc.d.ts"))).toBe(true);
+    const typecheck = project.tool("tsc", ["-p", "."]);
+    expect(typecheck.stdout + typecheck.stderr).toBe("");
+
+    const reviews = await project.serve("service.ts");
+    const front = await project.serve("front.ts", { args: ["--split"], env: { BENTOC_DEPENDENCY_REVIEWS_URL: reviews.url } });
+    const response = await postJson(`${front.url}/summarize`, { text: "I love it" });
+    expect(response.status, response.text).toBe(200);
+    expect(response.body).toMatchObject({ words: 3, label: "positive" });
+    const [frontPid, tokenizerPid] = response.body.pids as number[];
+    expect(tokenizerPid).not.toBe(frontPid); // the split tokenizer answers from a process of its own
+    await expectStopsCleanly(front);
+    await expectStopsCleanly(reviews);
   }, STEP_TIMEOUT_MS);
 
   it("builds a bento into its store, serves it as packaged, and names the build context when no container builder is here", async () => {

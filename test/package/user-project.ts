@@ -90,10 +90,10 @@ export class UserProject {
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 
-  /** `bentoc serve <target> --port <free>`, resolved once /readyz answers 200. */
-  async serve(target: string): Promise<ServeRun> {
+  /** `bentoc serve <target> --port <free> [args]`, with `env` on top of the project's, resolved once /readyz answers 200. */
+  async serve(target: string, options: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<ServeRun> {
     const port = await freePort();
-    const child = spawn(path.join(this.bin, "bentoc"), ["serve", target, "--port", String(port)], { cwd: this.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(path.join(this.bin, "bentoc"), ["serve", target, "--port", String(port), ...(options.args ?? [])], { cwd: this.dir, env: { ...this.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
