@@ -2,6 +2,7 @@ import ts = require("typescript");
 import type { ApiManifest, TaskManifest } from "../manifest/types.js";
 import { batchingOf, type BatchingOptions } from "./batching.js";
 import type { CompileContext } from "./compile-context.js";
+import { declaredErrorsOf } from "./declared-errors.js";
 import { docText } from "./doc-text.js";
 import { inputOf } from "./input.js";
 import { outputOf } from "./output.js";
@@ -63,6 +64,8 @@ export function apiOf(endpoint: EndpointDeclaration, serviceName: string, contex
     input,
     output: output.output,
   };
+  const errors = declaredErrorsOf(method, methodName, context);
+  if (errors.length > 0) api.errors = errors;
   if (options.batchable) api.batching = batchingOf(endpoint, types, output, context);
   const task = kind === "task" ? taskOf(options) : undefined;
   if (task) api.task = task;

@@ -30,6 +30,8 @@ export const DIAGNOSTICS = {
   BTC1015: { category: "error", message: "depends({0}) cannot be served: {1}." },
   BTC1016: { category: "error", message: "Services depend on each other in a cycle ({0}): served apart, each would wait for the other to be ready. Move the shared work into a service that both depend on." },
   BTC1017: { category: "error", message: "depends({0}) calls {1} at the URL in {2}, which already reaches {3}. Services called over HTTP need names that differ once upper-cased: rename one of them." },
+  BTC1018: { category: "error", message: "A method cannot answer with status {0}: the server answers it by itself. Throw a 4xx but {1}, or 500 or 503 (e.g. `new NotFound(…)`, `new ServiceError(429, …)`)." },
+  BTC1019: { category: "warning", message: "@throws {{0}} on '{1}' names no ServiceError class with a status (NotFound, TooManyRequests, … or a subclass of one): the OpenAPI document and the client do not list it." },
   BTC2001: { category: "error", message: "{0} is a function type, which cannot travel as JSON. Pass data, not functions." },
   BTC2002: { category: "error", message: "{0} is a symbol type, which cannot travel as JSON. Use a string or a string literal union." },
   BTC2003: { category: "error", message: "{0} has type '{1}', so the API has no contract. Give it a concrete type, or `JsonValue` (from \"bentoc\") for any JSON value." },

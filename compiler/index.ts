@@ -11,6 +11,7 @@ import { DiagnosticSink } from "./reporter.js";
 import { RouteTable } from "./routes.js";
 import { SchemaBuilder } from "./schema/builder.js";
 import { SdkSymbols } from "./sdk-symbols.js";
+import { checkThrownStatuses } from "./declared-errors.js";
 import { resolveDependencies, servicesElsewhere } from "./dependencies.js";
 import { compileServiceClass, serviceClassesOf } from "./service.js";
 
@@ -53,6 +54,7 @@ export function compileService(entryPath: string, options: CompileOptions = {}):
   }
   const services = classes.map((serviceClass) => compileServiceClass(serviceClass, context, routes));
   resolveDependencies(classes, services, context);
+  for (const file of new Set([program.entry, ...classes.map((serviceClass) => serviceClass.declaration.getSourceFile())])) checkThrownStatuses(file, context);
   const seen = new Set<string>();
   services.forEach((service, index) => {
     if (seen.has(service.manifest.name)) sink.report("BTC1013", classes[index]!.declaration.name, service.manifest.name);

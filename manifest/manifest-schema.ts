@@ -137,6 +137,15 @@ export const MANIFEST_JSON_SCHEMA = {
         task: { $ref: "#/$defs/TaskManifest" },
         input: { $ref: "#/$defs/InputManifest" },
         output: { $ref: "#/$defs/OutputManifest" },
+        errors: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["status", "name"],
+            properties: { status: { type: "integer", minimum: 400, maximum: 599 }, name: { type: "string", minLength: 1 }, description: { type: "string" } },
+          },
+        },
       },
     },
     ResourcesManifest: {

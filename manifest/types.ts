@@ -93,6 +93,17 @@ export interface ApiManifest {
   task?: TaskManifest;
   input: InputManifest;
   output: OutputManifest;
+  /** The errors of its own the method declares (`@throws {NotFound} …`); absent when none. */
+  errors?: ApiErrorManifest[];
+}
+
+/** An error an API declares: a ServiceError class with a status. */
+export interface ApiErrorManifest {
+  status: number;
+  /** The class's name, e.g. `NotFound`, `QuotaExceeded`. */
+  name: string;
+  /** The `@throws` tag's text: when the API answers with it. */
+  description?: string;
 }
 
 export interface ResourcesManifest {

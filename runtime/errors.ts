@@ -1,6 +1,9 @@
 // Every error a client can see: its status, its JSON body, its headers. A handler never
 // picks a status by itself; it throws one of these, or anything else, which becomes a 500.
 import { ConnectionError, UnavailableError } from "../sdk/client/errors.js";
+import { isThrowableStatus, SERVER_OWNED_SUMMARY } from "../manifest/error-statuses.js";
+import { isServiceError, type ServiceError } from "../sdk/errors.js";
+import type { JsonValue } from "../sdk/types.js";
 
 /** One way a value fails its schema: where, and what is wrong there. */
 export interface SchemaProblem {
@@ -10,9 +13,12 @@ export interface SchemaProblem {
 
 export interface ErrorBody {
   error: string;
+  /** A ServiceError's machine-readable code. */
+  code?: string;
   /** JSON pointer of the failing input, for validation errors. */
   path?: string;
-  details?: readonly SchemaProblem[];
+  /** Every validation failure; or a ServiceError's JSON details. */
+  details?: readonly SchemaProblem[] | JsonValue;
   request_id?: string;
 }
 
@@ -67,8 +73,35 @@ export const dependencyUnavailable = () =>
  */
 export const methodFailed = (cause: unknown) => {
   if (cause instanceof BentocHttpError) return cause;
+  if (isServiceError(cause)) return serviceErrorAnswer(cause);
   return Object.assign(isUnavailable(cause) ? dependencyUnavailable() : internalError(), { cause });
 };
+
+/**
+ * A ServiceError's status, message, code and details (and Retry-After, for 429 and 503); nothing
+ * else of it is sent. A status only the server may answer is a 500, logged with why; details
+ * that are not JSON are left out, and logged.
+ */
+function serviceErrorAnswer(error: ServiceError): BentocHttpError {
+  if (!isThrowableStatus(error.status)) {
+    return Object.assign(internalError(), { cause: new Error(`A method threw a ServiceError with status ${error.status}, which only the server answers (a method may use 4xx but ${SERVER_OWNED_SUMMARY}, 500 and 503)`, { cause: error }) });
+  }
+  const extra: { code?: string; details?: JsonValue } = {};
+  if (typeof error.code === "string") extra.code = error.code;
+  let unsent: Error | undefined;
+  if (error.details !== undefined) {
+    try {
+      extra.details = JSON.parse(JSON.stringify(error.details)) as JsonValue;
+    } catch (failure) {
+      unsent = new Error(`The details of a ServiceError (${error.status}) are not JSON, so they were not sent`, { cause: failure });
+    }
+  }
+  const retryAfter = error.retryAfterS;
+  const headers: Record<string, string> = (error.status === 429 || error.status === 503) && typeof retryAfter === "number" && retryAfter >= 0 ? { "retry-after": String(Math.ceil(retryAfter)) } : {};
+  const answer = new BentocHttpError(error.status, error.message, extra, headers);
+  const cause = unsent ?? (error as { cause?: unknown }).cause;
+  return cause === undefined ? answer : Object.assign(answer, { cause });
+}
 
 /**
  * A client's UnavailableError or ConnectionError: ours, or those of a generated client's own

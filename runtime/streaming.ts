@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import Negotiator from "negotiator";
 import { NDJSON_MEDIA_TYPE, SSE_MEDIA_TYPE, TEXT_MEDIA_TYPE } from "../manifest/types.js";
-import { notAcceptable } from "./errors.js";
+import { methodFailed, notAcceptable } from "./errors.js";
 
 /**
  * A stream's framing on the wire, negotiated from the request's Accept header as HTTP says:
@@ -57,7 +57,7 @@ export function streamBody(
     } catch (error) {
       onEnd(error);
       // SSE can tell the client in-band; other framings end abruptly, which clients see as an error.
-      if (mediaType === SSE_MEDIA_TYPE) yield counted(`event: error\ndata: ${JSON.stringify({ error: "The stream failed" })}\n\n`, onBytes);
+      if (mediaType === SSE_MEDIA_TYPE) yield counted(`event: error\ndata: ${JSON.stringify(inBandError(error))}\n\n`, onBytes);
       else throw error;
     }
   }
@@ -105,4 +105,14 @@ function isWebStream(value: unknown): boolean {
 function counted(text: string, onBytes: ((bytes: number) => void) | undefined): string {
   onBytes?.(Buffer.byteLength(text));
   return text;
+}
+
+/**
+ * What an SSE stream says of its failure: a ServiceError's body and status (the client throws the
+ * matching typed error), else only that it failed; the response's own status went out with its
+ * first byte.
+ */
+function inBandError(error: unknown): object {
+  const answer = methodFailed(error);
+  return answer.status === 500 ? { error: "The stream failed", status: 500 } : { ...answer.body(undefined), status: answer.status };
 }

@@ -8,3 +8,5 @@ export type { BentoClientClass, BentoServiceIdentity, ClientDependency, Dependen
 export type { ModelRef, HuggingFaceRef, ResolvedModel } from "./model.js";
 export type { int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, integer } from "./numeric.js";
 export type { JsonValue, Tensor, DType } from "./types.js";
+export { ServiceError, BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Unprocessable, TooManyRequests, Unavailable } from "./errors.js";
+export type { ServiceErrorOptions } from "./errors.js";

@@ -50,7 +50,7 @@ function clientModule(manifest: BentoManifest): string {
 import type { SchemaSet } from "./runtime/codec.js";
 import type { ${typeImports.join(", ")} } from "./runtime/types.js";
 
-export { BentocClientError, ConnectionError, NotFoundError, ServerError, TaskFailedError, TimeoutError, UnavailableError, ValidationError } from "./runtime/errors.js";
+export { BentocClientError, ConflictError, ConnectionError, ForbiddenError, NotFoundError, ServerError, TaskFailedError, TimeoutError, TooManyRequestsError, UnauthorizedError, UnavailableError, UnprocessableError, ValidationError } from "./runtime/errors.js";
 export type { ErrorBody } from "./runtime/errors.js";
 export type { CallOptions, ClientOptions, FetchFunction, FileInput, TaskHandle, TaskResultOptions, TaskState, TaskStatus, WaitReadyOptions } from "./runtime/types.js";
 ${types.map((type) => `\n${type}`).join("")}

@@ -7,7 +7,8 @@ import { REVIVED_TYPE_NAMES } from "./types/revived.js";
 /** Names the generated module imports, re-exports or relies on as globals. */
 const TAKEN_BY_CLIENT = [
   "BentocTransport", "BentocClientError", "ValidationError", "NotFoundError", "UnavailableError", "ServerError",
-  "TimeoutError", "ConnectionError", "TaskFailedError", "ErrorBody", "ApiDescriptor", "SchemaSet", "CallOptions", "ClientOptions",
+  "TimeoutError", "ConnectionError", "TaskFailedError", "UnauthorizedError", "ForbiddenError", "ConflictError",
+  "UnprocessableError", "TooManyRequestsError", "ErrorBody", "ApiDescriptor", "SchemaSet", "CallOptions", "ClientOptions",
   "FetchFunction", "FileInput", "TaskHandle", "TaskResultOptions", "TaskState", "TaskStatus", "WaitReadyOptions",
   "AsyncIterable", "Promise", "Record", "Array", "Object", "Error", "globalThis", ...REVIVED_TYPE_NAMES,
 ];

@@ -107,10 +107,22 @@ function resultType(api: ApiManifest, printer: TypePrinter, indent: string): str
   return printer.text(api.output.schema, indent);
 }
 
+/**
+ * The client's error class for each status a service may declare (as the runtime's
+ * `errorForResponse` picks it; test/client/declared-errors.test.ts holds them together).
+ */
+export const CLIENT_ERROR_BY_STATUS: Readonly<Record<number, string>> = {
+  400: "ValidationError", 401: "UnauthorizedError", 403: "ForbiddenError", 404: "NotFoundError", 409: "ConflictError",
+  422: "UnprocessableError", 429: "TooManyRequestsError", 500: "ServerError", 503: "UnavailableError",
+};
+
 function apiDocLines(api: ApiManifest, member: string): string[] {
   const lines = docText(api.doc);
   if (member !== api.name) lines.push("", `The API '${api.name}' (a client's own member has that name).`);
   if (api.kind === "stream") lines.push("", "Streams the elements as they come; `break` or the signal cancels the call on the server too.");
+  for (const error of api.kind === "task" ? [] : api.errors ?? []) {
+    lines.push(`@throws {${CLIENT_ERROR_BY_STATUS[error.status] ?? "BentocClientError"}} ${error.status} (${error.name})${error.description ? `: ${error.description}` : ""}`);
+  }
   if (api.doc.deprecated) lines.push("@deprecated");
   return lines;
 }

@@ -1,6 +1,6 @@
 // The error responses every bentoc server can send. They share one body schema and live in
 // `components.responses`, so each operation only lists `$ref`s to them.
-import type { JsonSchemaObject } from "../../manifest/types.js";
+import type { ApiErrorManifest, JsonSchemaObject } from "../../manifest/types.js";
 import type { ReferenceObject, ResponseObject } from "./types.js";
 
 export type ErrorStatus = "400" | "404" | "406" | "413" | "415" | "500" | "503" | "504";
@@ -51,7 +51,8 @@ export function errorSchema(): JsonSchemaObject {
     properties: {
       error: { type: "string", description: "What went wrong, written for a person." },
       path: { type: "string", description: "Where in the arguments the failing value is (validation errors)." },
-      details: { type: "array", description: "Every validation failure, when there are several.", items: {} },
+      code: { type: "string", description: "A machine-readable code the service gave its error." },
+      details: { description: "Every validation failure (an array); or what the service's own error carries." },
       request_id: { type: "string", description: "Identifies the request in the server's logs." },
     },
     required: ["error"],
@@ -83,6 +84,26 @@ export function errorResponseRefs(statuses: readonly ErrorStatus[]): Record<stri
   const refs: Record<string, ReferenceObject> = {};
   for (const status of statuses) refs[status] = { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };
   return refs;
+}
+
+/**
+ * The responses of the errors an API declares (`@throws {NotFound} …`), one per status: its
+ * classes and texts as the description, the error body (with `code` and `details`), and
+ * Retry-After for 429 and 503. A declared status replaces the server's own response for it.
+ */
+export function declaredErrorResponses(errors: readonly ApiErrorManifest[] | undefined, errorSchemaName: string): Record<string, ResponseObject> {
+  const byStatus = new Map<number, string[]>();
+  for (const error of errors ?? []) {
+    const lines = byStatus.get(error.status) ?? [];
+    lines.push(error.description ? `${error.name}: ${error.description}` : error.name);
+    byStatus.set(error.status, lines);
+  }
+  const responses: Record<string, ResponseObject> = {};
+  for (const [status, lines] of byStatus) {
+    const headers = status === 429 || status === 503 ? { "Retry-After": retryAfterHeader() } : undefined;
+    responses[String(status)] = errorResponse(lines.join("\n\n"), errorSchemaName, headers);
+  }
+  return responses;
 }
 
 function retryAfterHeader(): { description: string; schema: JsonSchemaObject } {

@@ -4,7 +4,7 @@ import {
   JSON_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, NDJSON_MEDIA_TYPE, SSE_MEDIA_TYPE, TEXT_MEDIA_TYPE,
   type ApiManifest, type InputManifest, type JsonSchemaObject, type OutputManifest, type ServiceManifest,
 } from "../../manifest/types.js";
-import { BODY_ERRORS, STREAM_ERRORS, errorResponseRefs } from "./errors.js";
+import { BODY_ERRORS, STREAM_ERRORS, declaredErrorResponses, errorResponseRefs } from "./errors.js";
 import type {
   DocumentContext, MediaTypeObject, OperationHeader, PlannedOperation, RequestBodyObject, ResponseObject,
 } from "./types.js";
@@ -23,6 +23,7 @@ export function apiOperation(service: ServiceManifest, api: ApiManifest, context
       responses: {
         "200": resultResponse(api.output, kind, context),
         ...errorResponseRefs(kind === "stream" ? STREAM_ERRORS : BODY_ERRORS),
+        ...declaredErrorResponses(api.errors, context.names.own.error),
       },
     },
   };

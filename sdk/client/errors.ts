@@ -5,9 +5,12 @@ import type { TaskStatus } from "./types.js";
 /** The JSON body a bentoc server answers a failed request with. */
 export interface ErrorBody {
   error: string;
+  /** The machine-readable code a service gave its error, when it gave one. */
+  code?: string;
   /** JSON pointer of the failing argument, for validation errors. */
   path?: string;
-  details?: { path: string; message: string }[];
+  /** Every failing argument, for validation errors; what a service's own error carries, for others. */
+  details?: unknown;
   request_id?: string;
 }
 
@@ -29,6 +32,11 @@ export class BentocClientError extends Error {
   /** The server's id for the request (its `x-request-id`), to find it in the server's logs. */
   readonly requestId: string | undefined;
 
+  /** The machine-readable code the service gave its error (`throw new TooManyRequests(…, { code })`). */
+  get code(): string | undefined {
+    return this.body?.code;
+  }
+
   constructor(message: string, init: ErrorInit) {
     super(message);
     this.status = init.status;
@@ -48,13 +56,44 @@ export class ValidationError extends BentocClientError {
     return this.body?.path;
   }
 
-  /** Every failing argument the server reported. */
+  /** Every failing argument the server reported (or a service's own 400 details). */
   get details(): { path: string; message: string }[] {
-    return this.body?.details ?? [];
+    return Array.isArray(this.body?.details) ? (this.body.details as { path: string; message: string }[]) : [];
   }
 }
 
-/** 404: no API at that route; the client and the server disagree about the service. */
+/** 401: the service wants to know who calls. */
+export class UnauthorizedError extends BentocClientError {
+  override name = "UnauthorizedError";
+}
+
+/** 403: the service refused the caller. */
+export class ForbiddenError extends BentocClientError {
+  override name = "ForbiddenError";
+}
+
+/** 409: the call conflicts with the service's current state. */
+export class ConflictError extends BentocClientError {
+  override name = "ConflictError";
+}
+
+/** 422: the arguments are well-formed, but the service cannot process them. */
+export class UnprocessableError extends BentocClientError {
+  override name = "UnprocessableError";
+}
+
+/** 429: the caller's quota or rate is used up; `retryAfterMs` says when to come back, when the service said. */
+export class TooManyRequestsError extends BentocClientError {
+  override name = "TooManyRequestsError";
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, init: ErrorInit & { retryAfterMs?: number | undefined }) {
+    super(message, init);
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** 404: no API at that route (the client and the server disagree about the service), or the service found nothing by the arguments. */
 export class NotFoundError extends BentocClientError {
   override name = "NotFoundError";
 }
@@ -103,7 +142,12 @@ export function errorForResponse(where: string, status: number, body: ErrorBody,
   const message = `${where} failed with ${status}: ${body.error}`;
   const init = { status, body, requestId };
   if (status === 400) return new ValidationError(message, init);
+  if (status === 401) return new UnauthorizedError(message, init);
+  if (status === 403) return new ForbiddenError(message, init);
   if (status === 404) return new NotFoundError(message, init);
+  if (status === 409) return new ConflictError(message, init);
+  if (status === 422) return new UnprocessableError(message, init);
+  if (status === 429) return new TooManyRequestsError(message, { ...init, retryAfterMs });
   if (status === 503) return new UnavailableError(message, { ...init, retryAfterMs });
   if (status === 504) return new TimeoutError(message, init);
   if (status >= 500) return new ServerError(message, init);

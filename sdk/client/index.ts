@@ -6,7 +6,7 @@ import type { TaskApi } from "./tasks.js";
 import { BentocTransport } from "./transport.js";
 import type { ApiDescriptor, CallOptions, ClientOptions, TaskHandle, WaitReadyOptions } from "./types.js";
 
-export { BentocClientError, ConnectionError, NotFoundError, ServerError, TaskFailedError, TimeoutError, UnavailableError, ValidationError } from "./errors.js";
+export { BentocClientError, ConflictError, ConnectionError, ForbiddenError, NotFoundError, ServerError, TaskFailedError, TimeoutError, TooManyRequestsError, UnauthorizedError, UnavailableError, UnprocessableError, ValidationError } from "./errors.js";
 export type { ErrorBody } from "./errors.js";
 export type { CallOptions, ClientOptions, FetchFunction, FileInput, TaskHandle, TaskResultOptions, TaskState, TaskStatus, WaitReadyOptions } from "./types.js";
 

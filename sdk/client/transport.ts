@@ -2,7 +2,7 @@
 // each speaking the wire protocol of the generated server.
 import { BodyEncoder, type RequestBody } from "./body.js";
 import { codecFor, type Codec, type SchemaSet } from "./codec.js";
-import { ServerError, TimeoutError } from "./errors.js";
+import { errorForResponse, ServerError, TimeoutError, type BentocClientError, type ErrorBody } from "./errors.js";
 import { NDJSON_MEDIA_TYPE, SSE_MEDIA_TYPE, TEXT_MEDIA_TYPE, ndjsonValues, preferredFraming, serverSentEvents, textChunks } from "./framing.js";
 import { CallScope, sendWithRetries, type HttpRequest, type HttpSettings } from "./http.js";
 import { TaskClient, type TaskApi } from "./tasks.js";
@@ -72,7 +72,7 @@ export class BentocTransport {
         for await (const value of ndjsonValues(response.body)) yield codec.revive(value) as T;
       } else {
         for await (const event of serverSentEvents(response.body)) {
-          if (event.event === "error") throw new ServerError(`${scope.where}: the stream failed on the server: ${errorMessageOf(event.data)}`, { status: 500, requestId: response.headers.get("x-request-id") ?? undefined });
+          if (event.event === "error") throw streamError(scope.where, event.data, response.headers.get("x-request-id") ?? undefined);
           yield codec.revive(parseJson(event.data)) as T;
         }
       }
@@ -161,12 +161,19 @@ function parseJson(text: string): unknown {
   return text === "" ? null : (JSON.parse(text) as unknown);
 }
 
-function errorMessageOf(data: string): string {
+/**
+ * The error an SSE stream reported in-band: the typed error of the status it names (a service's
+ * own, such as 404 or 429), else a ServerError saying the stream failed.
+ */
+function streamError(where: string, data: string, requestId: string | undefined): BentocClientError {
+  let body: ErrorBody & { status?: unknown } = { error: data };
   try {
-    const parsed = JSON.parse(data) as { error?: unknown };
-    if (typeof parsed.error === "string") return parsed.error;
+    const parsed = JSON.parse(data) as ErrorBody & { status?: unknown };
+    if (typeof parsed === "object" && parsed !== null && typeof parsed.error === "string") body = parsed;
   } catch {
     // not JSON: the data is the message
   }
-  return data;
+  const { status, ...rest } = body;
+  if (typeof status === "number" && status >= 400 && status !== 500) return errorForResponse(`${where} (streaming)`, status, rest, requestId, undefined);
+  return new ServerError(`${where}: the stream failed on the server: ${rest.error}`, { status: 500, body: rest, requestId });
 }
