@@ -32,6 +32,8 @@ export const DIAGNOSTICS = {
   BTC1017: { category: "error", message: "depends({0}) calls {1} at the URL in {2}, which already reaches {3}. Services called over HTTP need names that differ once upper-cased: rename one of them." },
   BTC1018: { category: "error", message: "A method cannot answer with status {0}: the server answers it by itself. Throw a 4xx but {1}, or 500 or 503 (e.g. `new NotFound(…)`, `new ServiceError(429, …)`)." },
   BTC1019: { category: "warning", message: "@throws {{0}} on '{1}' names no ServiceError class with a status (NotFound, TooManyRequests, … or a subclass of one): the OpenAPI document and the client do not list it." },
+  BTC1020: { category: "error", message: "@mount() method '{0}' takes {1} parameter(s): a Fastify plugin takes one, `(app: FastifyInstance)`, and a Node request handler two, `(request: IncomingMessage, response: ServerResponse)`." },
+  BTC1021: { category: "error", message: "@mount(\"{0}\") on {1} would serve {2}. Mounted routes come after the bento's own and may not shadow them: choose another prefix." },
   BTC2001: { category: "error", message: "{0} is a function type, which cannot travel as JSON. Pass data, not functions." },
   BTC2002: { category: "error", message: "{0} is a symbol type, which cannot travel as JSON. Use a string or a string literal union." },
   BTC2003: { category: "error", message: "{0} has type '{1}', so the API has no contract. Give it a concrete type, or `JsonValue` (from \"bentoc\") for any JSON value." },

@@ -54,6 +54,7 @@ export function compileService(entryPath: string, options: CompileOptions = {}):
   }
   const services = classes.map((serviceClass) => compileServiceClass(serviceClass, context, routes));
   resolveDependencies(classes, services, context);
+  routes.checkMounts();
   for (const file of new Set([program.entry, ...classes.map((serviceClass) => serviceClass.declaration.getSourceFile())])) checkThrownStatuses(file, context);
   const seen = new Set<string>();
   services.forEach((service, index) => {

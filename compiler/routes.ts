@@ -1,5 +1,5 @@
 import type ts from "typescript";
-import { RESERVED_ROUTES, routesOf } from "../manifest/routes.js";
+import { RESERVED_ROUTES, routesOf, underMount } from "../manifest/routes.js";
 import type { ApiManifest } from "../manifest/types.js";
 import type { DiagnosticSink } from "./reporter.js";
 
@@ -25,6 +25,7 @@ export function isReservedRoute(route: string): boolean {
 /** Tracks every path taken in the bento, so a clash is reported where the second API is declared. */
 export class RouteTable {
   private readonly owners = new Map<string, string>();
+  private readonly mounts: { prefix: string; owner: string; node: ts.Node }[] = [];
 
   constructor(private readonly sink: DiagnosticSink) {}
 
@@ -41,5 +42,26 @@ export class RouteTable {
       }
       this.owners.set(path, owner);
     }
+  }
+
+  /** A `@mount` prefix, checked by `checkMounts` once every API of the bento has claimed its paths. */
+  claimMount(prefix: string, owner: string, node: ts.Node): void {
+    this.mounts.push({ prefix, owner, node });
+  }
+
+  /**
+   * Reports (BTC1021) a mount that would take a path the server or an API serves, or share paths
+   * with another mount: mounted routes come after the bento's own and never shadow them.
+   */
+  checkMounts(): void {
+    this.mounts.forEach(({ prefix, owner, node }, index) => {
+      const reserved = [...RESERVED_ROUTES, "/docs/"].find((path) => underMount(path.replace(/\/$/, ""), prefix) || underMount(prefix, path.replace(/\/$/, "")));
+      const api = [...this.owners].find(([path]) => underMount(path, prefix));
+      const earlier = this.mounts.slice(0, index).find((other) => underMount(other.prefix, prefix) || underMount(prefix, other.prefix));
+      const clash = reserved ? `the server's own route ${reserved.replace(/\/$/, "")}`
+        : api ? `the route ${api[0]} of ${api[1]}`
+        : earlier ? `the paths of @mount("${earlier.prefix}") on ${earlier.owner}` : undefined;
+      if (clash) this.sink.report("BTC1021", node, prefix, owner, clash);
+    });
   }
 }

@@ -1,10 +1,11 @@
 import path from "node:path";
 import ts = require("typescript");
-import type { ModelManifest, ServiceConfigManifest, ServiceManifest } from "../manifest/types.js";
+import type { ModelManifest, MountManifest, ServiceConfigManifest, ServiceManifest } from "../manifest/types.js";
 import { apiOf, type EndpointDeclaration, type EndpointOptions } from "./api.js";
 import type { CompileContext } from "./compile-context.js";
 import { docText } from "./doc-text.js";
 import { modelsOf } from "./models.js";
+import { mountOf } from "./mounts.js";
 import { OptionReader } from "./option-reader.js";
 import { API_OPTIONS, SERVICE_OPTIONS, TASK_OPTIONS, type OptionSpec } from "./option-specs.js";
 import type { RouteTable } from "./routes.js";
@@ -95,15 +96,24 @@ export function compileServiceClass({ declaration, decorator, exportName }: Serv
   const name = options.name ?? (exportName === "default" ? declaration.name!.text : exportName);
   const hooks = { onStartup: [] as string[], onShutdown: [] as string[] };
   const endpoints: EndpointDeclaration[] = [];
+  const mounts: MountManifest[] = [];
   for (const member of declaration.members) {
     let endpointKind: "api" | "task" | undefined;
     for (const memberDecorator of ts.getDecorators(member as ts.HasDecorators) ?? []) {
       const kind = context.sdk.decoratorName(memberDecorator);
-      if (kind !== "api" && kind !== "task" && kind !== "onStartup" && kind !== "onShutdown") continue;
+      if (kind !== "api" && kind !== "task" && kind !== "onStartup" && kind !== "onShutdown" && kind !== "mount") continue;
       const methodName = publicMethodName(member, kind, context);
       if (!methodName) continue;
       if (kind === "onStartup" || kind === "onShutdown") {
         hooks[kind].push(methodName);
+        continue;
+      }
+      if (kind === "mount") {
+        const mount = mountOf(member as ts.MethodDeclaration, methodName, memberDecorator, context);
+        if (mount) {
+          mounts.push(mount);
+          routes.claimMount(mount.path, `${name}.${methodName}`, memberDecorator);
+        }
         continue;
       }
       if (endpointKind) {
@@ -129,6 +139,7 @@ export function compileServiceClass({ declaration, decorator, exportName }: Serv
     dependencies: [],
     hooks,
     apis: endpoints.map((endpoint) => apiOf(endpoint, name, context, duplicates.has(endpoint) ? undefined : routes)),
+    ...(mounts.length > 0 ? { mounts } : {}),
   };
   return { manifest, options, models };
 }

@@ -224,6 +224,15 @@ export const MANIFEST_JSON_SCHEMA = {
         },
         hooks: { $ref: "#/$defs/HooksManifest" },
         apis: { type: "array", items: { $ref: "#/$defs/ApiManifest" } },
+        mounts: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["path", "method", "kind"],
+            properties: { path: { type: "string", pattern: "^/" }, method: identifier, kind: { enum: ["fastify", "node"] } },
+          },
+        },
       },
     },
     ModelManifest: {

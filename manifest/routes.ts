@@ -35,3 +35,8 @@ export function endpointsOf(api: Pick<ApiManifest, "kind" | "route" | "httpMetho
 export function routesOf(api: Pick<ApiManifest, "kind" | "route">): string[] {
   return api.kind === "task" ? [api.route, ...TASK_SUBROUTES.map((action) => taskPath(api.route, action))] : [api.route];
 }
+
+/** Whether a request path is served by a `@mount` at `prefix`: the prefix itself, or below it. */
+export function underMount(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}

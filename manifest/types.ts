@@ -152,6 +152,15 @@ export interface ServiceManifest {
   externalDependencies?: ExternalDependencyManifest[];
   hooks: HooksManifest;
   apis: ApiManifest[];
+  /** Routes of the service's own, served under a path prefix after its APIs (`@mount`); absent when none. */
+  mounts?: MountManifest[];
+}
+
+/** A `@mount(path)` method: a Fastify plugin registered under `path`, or a Node request handler for every request below it. */
+export interface MountManifest {
+  path: string;
+  method: string;
+  kind: "fastify" | "node";
 }
 
 /** A service of another bento, as its generated client names it. */

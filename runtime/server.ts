@@ -13,6 +13,7 @@ import { BentocHttpError, fromFastifyError, internalError, methodNotAllowed, not
 import { accessLogWriter, createLogger, flushLogs, flushLogsSync, requestLoggerFactory } from "./logging.js";
 import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
+import { registerMounts } from "./mounts.js";
 import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS, EnvironmentError, type ServerOptions } from "./options.js";
 import { batchedInvoker } from "./batching/batched-invoker.js";
@@ -159,6 +160,11 @@ export class BentoServer {
         serializerCompiler: () => route.serialize,
       }, route.handler);
     }
+    registerMounts(service, instance, {
+      app: this.app,
+      started: () => this.started,
+      logFailure: (request, error) => request.log.error({ err: error }, "the mounted handler threw"),
+    });
     return this;
   }
 

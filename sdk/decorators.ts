@@ -85,6 +85,19 @@ export function onShutdown<M extends AnyMethod>(_value: M, context: ClassMethodD
   (pendingOf(context.metadata).onShutdown ??= []).push(methodName(context));
 }
 
+/**
+ * Serves routes of the service's own under a path prefix, beside its APIs (same port, limits,
+ * request ids, logs, metrics and shutdown), after them and never shadowing them. The method is a
+ * Fastify plugin, `admin(app: FastifyInstance)`, which registers routes on `app` (relative to the
+ * prefix), or a Node request handler, `hooks(request, response)`, which answers every request
+ * below the prefix with its body unread. The compiler records which, by the parameters.
+ */
+export function mount(path: string) {
+  return <M extends AnyMethod>(_value: M, context: ClassMethodDecoratorContext<any, M>): void => {
+    if (typeof path !== "string") throw new TypeError(`bentoc: @mount() on ${methodName(context)} takes a path prefix, e.g. "/admin"`);
+  };
+}
+
 /** The metadata recorded by `@service` and friends, or undefined for an undecorated class. */
 export function serviceMetadataOf(serviceClass: object): ServiceMetadata | undefined {
   return serviceRegistry.get(serviceClass);

@@ -1,4 +1,5 @@
-export { service, api, task, onStartup, onShutdown, serviceMetadataOf } from "./decorators.js";
+export { service, api, task, onStartup, onShutdown, mount, serviceMetadataOf } from "./decorators.js";
+export type { FastifyInstance } from "fastify";
 export type { ServiceMetadata, EndpointMetadata, EndpointKind } from "./decorators.js";
 export type { ServiceOptions, ApiOptions, TaskOptions, ResourceOptions, TrafficOptions, EnvVar, ImageOptions } from "./options.js";
 export type { Context } from "./context.js";
