@@ -1,5 +1,5 @@
 import ts = require("typescript");
-import type { ApiManifest, TaskManifest } from "../manifest/types.js";
+import type { ApiManifest, InputManifest, TaskManifest } from "../manifest/types.js";
 import { batchingOf, type BatchingOptions } from "./batching.js";
 import type { CompileContext } from "./compile-context.js";
 import { declaredErrorsOf } from "./declared-errors.js";
@@ -48,7 +48,12 @@ export function apiOf(endpoint: EndpointDeclaration, serviceName: string, contex
   const { input, types } = inputOf(method, methodName, context);
   const output = outputOf(method, methodName, context);
   let kind: ApiManifest["kind"] = output.streaming ? "stream" : "unary";
-  if (endpoint.decorator === "task") {
+  const messages = input.parameters.find((parameter) => parameter.transport === "messages");
+  if (messages) {
+    kind = "websocket";
+    const problem = websocketProblem(input.parameters, output.streaming, endpoint);
+    if (problem) context.sink.report("BTC2012", method.name, methodName, messages.name, problem);
+  } else if (endpoint.decorator === "task") {
     if (output.streaming) context.sink.report("BTC3004", method.name, methodName, "a task", "a stream (a task stores one result)");
     kind = "task";
   }
@@ -57,7 +62,7 @@ export function apiOf(endpoint: EndpointDeclaration, serviceName: string, contex
     name,
     method: methodName,
     route,
-    httpMethod: "POST",
+    httpMethod: kind === "websocket" ? "GET" : "POST",
     kind,
     doc: symbol ? docText(docOfSymbol(symbol, context.checker)) : {},
     tags: [...new Set([serviceName, ...(options.tags ?? [])])],
@@ -71,6 +76,15 @@ export function apiOf(endpoint: EndpointDeclaration, serviceName: string, contex
   if (task) api.task = task;
   if (checkRoute && !problem) routes?.claim(api, `${serviceName}.${methodName}`, routeNode);
   return api;
+}
+
+/** What keeps a method that takes a stream of messages from being a WebSocket API, if anything. */
+function websocketProblem(parameters: InputManifest["parameters"], streaming: boolean, endpoint: EndpointDeclaration): string | undefined {
+  if (endpoint.decorator === "task") return "a task cannot take messages; use @api()";
+  if (endpoint.options.batchable) return "it cannot be batchable";
+  if (parameters.length > 1) return `its messages must be its one parameter (besides a Context), but it also takes ${parameters.filter((parameter) => parameter.transport !== "messages").map((parameter) => `'${parameter.name}'`).join(", ")}`;
+  if (!streaming) return "it must answer with a stream of messages: return `AsyncGenerator<Reply>` (an `async *` method) or `AsyncIterable<Reply>`";
+  return undefined;
 }
 
 /** The task options written in the source; none written means no `task` field, as before they existed. */

@@ -45,6 +45,7 @@ export const DIAGNOSTICS = {
   BTC2009: { category: "error", message: "'{0}' returns '{1}', which bentoc does not serve as a stream. Return `AsyncGenerator<T>` (an `async *` method) or `AsyncIterable<T>`." },
   BTC2010: { category: "error", message: "Parameter {0} of '{1}' must be a plain named parameter: {2} has no name on the wire. Take one object parameter with a name instead." },
   BTC2011: { category: "error", message: "{0} has type '{1}', which bentoc cannot map to JSON Schema: {2}" },
+  BTC2012: { category: "error", message: "'{0}' takes a stream of messages ('{1}'), so it is a WebSocket API; {2}." },
   BTC3001: { category: "error", message: "Batchable API '{0}' must take exactly one array parameter (the batch), besides an optional Context; {1}." },
   BTC3002: { category: "error", message: "Batchable API '{0}' must return an array with one result per input; it returns '{1}'." },
   BTC3003: { category: "error", message: "batchDim {0} of '{1}' is out of range: its {2} has {3} array dimension(s), so batchDim must be between 0 and {4}." },

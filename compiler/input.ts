@@ -7,6 +7,7 @@ import { docOfParameter, withDocs } from "./schema/jsdoc.js";
 import { includesUndefined, withoutUndefined } from "./schema/lib-types.js";
 import { labelMidSentence, type TypeSite } from "./schema/site.js";
 import { nullableSchema } from "./schema/nullable.js";
+import { streamShapeOf } from "./stream.js";
 
 /** The types of the API's parameters, besides the Context, for batching checks. */
 export type ParameterTypes = { name: string; type: ts.Type; node: ts.ParameterDeclaration }[];
@@ -39,9 +40,12 @@ export function inputOf(method: ts.MethodDeclaration, methodName: string, contex
     types.push({ name, type: parameterType, node: parameter });
     // A multipart part is there or not: a nullable file is an optional file.
     const fileType = checker.getNonNullableType(parameterType);
-    const transport = transportOf(fileType, checker);
-    const fileNullable = transport !== "json" && fileType !== parameterType;
-    let schema = parameterSchema(transport === "json" ? parameterType : fileType, transport, site, context);
+    const messages = messagesElementOf(parameterType, checker);
+    const transport = messages ? "messages" : transportOf(fileType, checker);
+    const fileNullable = (transport === "file" || transport === "files") && fileType !== parameterType;
+    let schema = messages
+      ? parameterSchema(messages, "json", { ...site, label: `The message type of parameter '${name}' of '${methodName}'` }, context)
+      : parameterSchema(transport === "json" ? parameterType : fileType, transport, site, context);
     // `null | undefined` maps to null already; only a defined part gains null beside it.
     if (nullable && type && transport === "json") schema = nullableSchema(schema);
     schema = withDocs(withAliasDocs(schema, parameter, site, context.schemas), [docOfParameter(parameter, checker)], site, context.schemas);
@@ -53,11 +57,18 @@ export function inputOf(method: ts.MethodDeclaration, methodName: string, contex
   });
   const schema: JsonSchemaObject = { type: "object", properties };
   if (required.length > 0) schema.required = required;
-  const hasFiles = parameters.some((parameter) => parameter.transport !== "json");
+  const hasFiles = parameters.some((parameter) => parameter.transport === "file" || parameter.transport === "files");
   const input: InputManifest = { schema, mediaTypes: [hasFiles ? MULTIPART_MEDIA_TYPE : JSON_MEDIA_TYPE], parameters };
   if (contextIndex !== undefined) input.contextIndex = contextIndex;
   return { input, types };
 }
+
+/** The message type of a WebSocket API's parameter, `AsyncIterable<Message>` (or an async generator or iterator of it). */
+function messagesElementOf(type: ts.Type, checker: ts.TypeChecker): ts.Type | undefined {
+  const shape = streamShapeOf(type, checker);
+  return shape.kind === "stream" && MESSAGE_STREAMS.has(type.getSymbol()?.getName() ?? "") ? shape.element : undefined;
+}
+const MESSAGE_STREAMS = new Set(["AsyncIterable", "AsyncIterableIterator", "AsyncGenerator"]);
 
 function transportOf(type: ts.Type, checker: ts.TypeChecker): ParameterManifest["transport"] {
   if (binaryTypeName(type)) return "file";

@@ -19,7 +19,8 @@ export type TypedArrayName =
   | "Int8Array" | "Uint8Array" | "Uint8ClampedArray" | "Int16Array" | "Uint16Array"
   | "Int32Array" | "Uint32Array" | "Float32Array" | "Float64Array" | "BigInt64Array" | "BigUint64Array";
 
-export type ApiKind = "unary" | "stream" | "task";
+/** `websocket`: messages in and out over one WebSocket (a method taking `AsyncIterable<In>` and returning a stream). */
+export type ApiKind = "unary" | "stream" | "task" | "websocket";
 
 export const JSON_MEDIA_TYPE = "application/json";
 export const MULTIPART_MEDIA_TYPE = "multipart/form-data";
@@ -39,8 +40,11 @@ export interface ParameterManifest {
   /** Position in the method's parameter list. */
   index: number;
   required: boolean;
-  /** `json`: a field of the JSON body; `file`/`files`: a multipart part (or parts) holding bytes. */
-  transport: "json" | "file" | "files";
+  /**
+   * `json`: a field of the JSON body; `file`/`files`: a multipart part (or parts) holding bytes;
+   * `messages`: a WebSocket API's incoming messages (its schema is one message's).
+   */
+  transport: "json" | "file" | "files" | "messages";
 }
 
 export interface InputManifest {
@@ -84,7 +88,8 @@ export interface ApiManifest {
   /** The class method that implements it. */
   method: string;
   route: string;
-  httpMethod: "POST";
+  /** POST, or GET for a WebSocket API (the upgrade request). */
+  httpMethod: "POST" | "GET";
   kind: ApiKind;
   doc: DocText;
   tags: string[];

@@ -14,6 +14,7 @@ import { accessLogWriter, createLogger, flushLogs, flushLogsSync, requestLoggerF
 import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { registerMounts } from "./mounts.js";
+import { registerWebSocketPlugin, registerWebSocketRoute } from "./websocket.js";
 import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS, EnvironmentError, type ServerOptions } from "./options.js";
 import { batchedInvoker } from "./batching/batched-invoker.js";
@@ -133,6 +134,20 @@ export class BentoServer {
         stats.inFlight++;
         marksOf(request.raw)!.admitted = stats;
       };
+      if (api.kind === "websocket") {
+        registerWebSocketRoute(this.app, api, invoke, {
+          defs, validators: this.validators, idleSeconds: service.config.traffic.timeout,
+          started: () => this.started,
+          routeConfig: { [API_ROUTE]: true } as RouteMarks,
+          finished: (request, reply, bytesSent) => {
+            marksOf(request.raw)!.bodyBytes += bytesSent;
+            this.recordFinished(request, reply, 101);
+            this.logAccess?.(request, reply);
+          },
+          logFailure: (request, error) => request.log.error({ err: error }, "the API method threw"),
+        });
+        continue;
+      }
       if (api.kind === "task") {
         const { retentionS, retriesOnLoss } = api.task ?? {};
         this.taskDefinitions.set(api.name, { run: taskRun(api, invoke, input, defs), retentionMs: retentionS === undefined ? undefined : retentionS * 1000, retriesOnLoss });
@@ -289,6 +304,7 @@ export class BentoServer {
   private installHooks(bodyLimit: number): void {
     const { app } = this;
     if (this.options.cors) void app.register(cors, { origin: this.options.cors === true ? true : this.options.cors, exposedHeaders: ["x-request-id", "retry-after"] });
+    if (this.manifest.services.some((service) => service.apis.some((api) => api.kind === "websocket"))) registerWebSocketPlugin(app, bodyLimit);
     // The multipart plugin adds hooks to every route; only bentos that take files need it.
     if (this.takesFiles) void app.register(multipart, { limits: { fileSize: this.options.maxFileSize ?? bodyLimit, files: this.options.maxFiles ?? 64, fieldSize: bodyLimit, parts: 1000 } });
     app.removeContentTypeParser("text/plain");

@@ -43,7 +43,7 @@ function clientModule(manifest: BentoManifest): string {
     return `${table}\n${serviceClass({ service, className, descriptors, defaultTimeoutMs, printer, bentoName: manifest.name }, uses)}`;
   });
   const schemas = Object.entries(wire.usedDefs()).map(([name, schema]) => `    ${JSON.stringify(name)}: ${JSON.stringify(schema)},`);
-  const hasApis = manifest.services.some((service) => service.apis.length > 0);
+  const hasApis = manifest.services.some((service) => service.apis.some((api) => api.kind !== "websocket"));
   const typeImports = ["ApiDescriptor", ...(hasApis ? ["CallOptions"] : []), "ClientOptions", ...[...uses].sort(), "WaitReadyOptions"];
 
   return `${HEADER}import { BentocTransport } from "./runtime/transport.js";
@@ -52,7 +52,7 @@ import type { ${typeImports.join(", ")} } from "./runtime/types.js";
 
 export { BentocClientError, ConflictError, ConnectionError, ForbiddenError, NotFoundError, ServerError, TaskFailedError, TimeoutError, TooManyRequestsError, UnauthorizedError, UnavailableError, UnprocessableError, ValidationError } from "./runtime/errors.js";
 export type { ErrorBody } from "./runtime/errors.js";
-export type { CallOptions, ClientOptions, FetchFunction, FileInput, TaskHandle, TaskResultOptions, TaskState, TaskStatus, WaitReadyOptions } from "./runtime/types.js";
+export type { CallOptions, ClientOptions, FetchFunction, FileInput, SocketOptions, TaskHandle, TaskResultOptions, TaskState, TaskStatus, WaitReadyOptions, WebSocketConstructor, WebSocketLike } from "./runtime/types.js";
 ${types.map((type) => `\n${type}`).join("")}
 /** The named schemas the client revives values by (Date, bigint, bytes), reduced to what that needs. */
 const $schemas: SchemaSet = {

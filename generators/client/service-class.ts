@@ -12,7 +12,7 @@ import { bytesResultType } from "./types/revived.js";
 /** Members every client class has; an API by one of these names gets a `_` after it. */
 const OWN_MEMBERS = new Set(["constructor", "waitReady"]);
 /** Runtime names a class body uses, so the module imports exactly those. */
-export type RuntimeName = "FileInput" | "TaskHandle";
+export type RuntimeName = "FileInput" | "SocketOptions" | "TaskHandle";
 
 export interface ServiceClassInput {
   service: ServiceManifest;
@@ -44,6 +44,13 @@ export function serviceClass(input: ServiceClassInput, uses: Set<RuntimeName>): 
     handle(taskId: string): TaskHandle<${result}>;
   };`);
       taskAssignments.push(`    this.${member} = this.#transport.task(${access});`);
+    } else if (api.kind === "websocket") {
+      const message = printer.text(((api.input.schema.properties ?? {}) as Record<string, JsonSchema>)[api.input.parameters[0]!.name] ?? true, "  ");
+      const reply = printer.text(api.output.schema, "  ");
+      members.push(`${doc}  ${member}(messages: AsyncIterable<${message}> | Iterable<${message}>, options?: SocketOptions): AsyncIterable<${reply}> {
+    return this.#transport.socket(${access}, messages, options);
+  }`);
+      uses.add("SocketOptions");
     } else if (api.kind === "stream") {
       const element = printer.text(api.output.schema, "  ");
       members.push(`${doc}  ${member}(${argumentsOf(api, printer, "  ", uses)}, options?: CallOptions): AsyncIterable<${element}> {
@@ -84,7 +91,7 @@ function argumentsOf(api: ApiManifest, printer: TypePrinter, indent: string, use
   const inner = `${indent}  `;
   const members = api.input.parameters.map((parameter) => {
     const schema = properties[parameter.name] ?? true;
-    const type = parameter.transport === "json" ? printer.text(schema, inner) : fileType(parameter.transport, schema, uses);
+    const type = parameter.transport === "file" || parameter.transport === "files" ? fileType(parameter.transport, schema, uses) : printer.text(schema, inner);
     const doc = schemaDocLines(schema, { constraints: parameter.transport === "json" });
     return `${docComment(doc, inner)}${inner}${propertyKey(parameter.name)}${parameter.required ? "" : "?"}: ${type};`;
   });
@@ -120,6 +127,7 @@ function apiDocLines(api: ApiManifest, member: string): string[] {
   const lines = docText(api.doc);
   if (member !== api.name) lines.push("", `The API '${api.name}' (a client's own member has that name).`);
   if (api.kind === "stream") lines.push("", "Streams the elements as they come; `break` or the signal cancels the call on the server too.");
+  if (api.kind === "websocket") lines.push("", "One WebSocket: sends `messages` as they come and yields the replies; `break` or the signal closes it.");
   for (const error of api.kind === "task" ? [] : api.errors ?? []) {
     lines.push(`@throws {${CLIENT_ERROR_BY_STATUS[error.status] ?? "BentocClientError"}} ${error.status} (${error.name})${error.description ? `: ${error.description}` : ""}`);
   }

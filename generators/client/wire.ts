@@ -35,9 +35,11 @@ export class WireSchemas {
   descriptorOf(api: ApiManifest): WireDescriptor {
     const descriptor: WireDescriptor = { name: api.name, route: api.route, kind: api.kind };
     const multipart = api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE);
-    const files = new Set(api.input.parameters.filter((parameter) => parameter.transport !== "json").map((parameter) => parameter.name));
-    // File arguments travel as parts, never through the codec.
-    const input = this.prune(files.size > 0 ? withoutProperties(api.input.schema, files) : api.input.schema);
+    const files = new Set(api.input.parameters.filter((parameter) => parameter.transport === "file" || parameter.transport === "files").map((parameter) => parameter.name));
+    const messages = api.input.parameters.find((parameter) => parameter.transport === "messages");
+    // File arguments travel as parts, never through the codec; a WebSocket API's codec encodes one message.
+    const messageSchema = messages && ((api.input.schema.properties ?? {}) as Record<string, JsonSchema>)[messages.name];
+    const input = this.prune(messages ? messageSchema ?? true : files.size > 0 ? withoutProperties(api.input.schema, files) : api.input.schema);
     if (input !== undefined) descriptor.input = input;
     if (multipart) descriptor.parts = partsOf(api);
     if (api.output.mediaTypes[0] === BINARY_MEDIA_TYPE) {
@@ -139,7 +141,7 @@ function partsOf(api: ApiManifest): NonNullable<WireDescriptor["parts"]> {
     const schema = properties[parameter.name];
     const type = typeof schema === "object" ? schema.type : undefined;
     // As runtime/multipart.ts reads fields: a string parameter's field is the text itself.
-    if (parameter.transport !== "json") parts[parameter.name] = parameter.transport;
+    if (parameter.transport === "file" || parameter.transport === "files") parts[parameter.name] = parameter.transport;
     else if (type === "string") parts[parameter.name] = "text";
     else if (Array.isArray(type) && type.includes("string")) parts[parameter.name] = "text-or-json";
     else parts[parameter.name] = "json";

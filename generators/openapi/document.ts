@@ -7,6 +7,7 @@ import { apiOperation } from "./operations.js";
 import { reachableSchemas } from "./reachable.js";
 import { schemaRewriter } from "./schemas.js";
 import { TASK_ID_PARAMETER, taskIdParameter, taskOperations, taskSchemas } from "./task-operations.js";
+import { websocketOperation } from "./websocket-operation.js";
 import type {
   DocumentContext, OpenApiDocument, OpenApiInfo, OpenApiTag, PathItemObject, PlannedOperation,
 } from "./types.js";
@@ -25,7 +26,7 @@ export function openApiDocument(manifest: BentoManifest, options: OpenApiDocumen
   const planned = [
     ...services.flatMap((service) =>
       service.apis.flatMap((api) =>
-        api.kind === "task" ? taskOperations(service, api, context) : [apiOperation(service, api, context)],
+        api.kind === "task" ? taskOperations(service, api, context) : api.kind === "websocket" ? [websocketOperation(service, api, context)] : [apiOperation(service, api, context)],
       ),
     ),
     ...operationalOperations(),

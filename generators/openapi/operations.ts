@@ -78,7 +78,7 @@ function bodySchema(input: InputManifest, context: DocumentContext): JsonSchemaO
 function fileEncoding(input: InputManifest): Record<string, { contentType: string }> {
   const encoding: Record<string, { contentType: string }> = {};
   for (const parameter of input.parameters) {
-    if (parameter.transport !== "json") encoding[parameter.name] = { contentType: BINARY_MEDIA_TYPE };
+    if (parameter.transport === "file" || parameter.transport === "files") encoding[parameter.name] = { contentType: BINARY_MEDIA_TYPE };
   }
   return encoding;
 }

@@ -19,6 +19,7 @@ export function apiFinder(service: ServiceManifest): (apiName: string, submitted
   return (apiName, submitted) => {
     const api = byName.get(apiName);
     if (!api) throw new TypeError(`service ${service.name} has no API named '${apiName}'; it has ${service.apis.map((each) => each.name).join(", ")}`);
+    if (api.kind === "websocket") throw new TypeError(`${apiName} is a WebSocket API: a dependency call cannot reach it; open it with the generated client's socket method`);
     if ((api.kind === "task") !== submitted) throw wrongKind(apiName, api.kind === "task");
     return api;
   };

@@ -4,17 +4,17 @@ import { NotFoundError } from "./errors.js";
 import { apisOfDocument, type OpenApiDocument } from "./openapi.js";
 import type { TaskApi } from "./tasks.js";
 import { BentocTransport } from "./transport.js";
-import type { ApiDescriptor, CallOptions, ClientOptions, TaskHandle, WaitReadyOptions } from "./types.js";
+import type { ApiDescriptor, CallOptions, ClientOptions, SocketOptions, TaskHandle, WaitReadyOptions } from "./types.js";
 
 export { BentocClientError, ConflictError, ConnectionError, ForbiddenError, NotFoundError, ServerError, TaskFailedError, TimeoutError, TooManyRequestsError, UnauthorizedError, UnavailableError, UnprocessableError, ValidationError } from "./errors.js";
 export type { ErrorBody } from "./errors.js";
-export type { CallOptions, ClientOptions, FetchFunction, FileInput, TaskHandle, TaskResultOptions, TaskState, TaskStatus, WaitReadyOptions } from "./types.js";
+export type { CallOptions, ClientOptions, FetchFunction, FileInput, SocketOptions, TaskHandle, TaskResultOptions, TaskState, TaskStatus, WaitReadyOptions, WebSocketConstructor, WebSocketLike } from "./types.js";
 
 /** One API of the server, as `createClient` found it. */
 export interface ApiInfo {
   name: string;
   route: string;
-  kind: "unary" | "stream" | "task";
+  kind: "unary" | "stream" | "task" | "websocket";
 }
 
 /** A client for whatever APIs the server has; arguments and results are checked by the server, not by types. */
@@ -29,6 +29,8 @@ export interface DynamicClient {
   submit<T = unknown>(api: string, args?: Record<string, unknown>, options?: CallOptions): Promise<TaskHandle<T>>;
   /** A handle for a task submitted earlier, from its id. */
   task<T = unknown>(api: string, taskId: string): TaskHandle<T>;
+  /** Opens a WebSocket API: sends `messages` as they come, yields the replies. */
+  socket<T = unknown>(api: string, messages: AsyncIterable<unknown> | Iterable<unknown>, options?: SocketOptions): AsyncIterable<T>;
   waitReady(options?: WaitReadyOptions): Promise<void>;
 }
 
@@ -63,8 +65,9 @@ export async function createClient(url: string | URL, options: Omit<ClientOption
     stream: <T>(name: string, args?: Record<string, unknown>, callOptions?: CallOptions) => transport.stream<T>(find(name, "stream"), args, callOptions),
     submit: async <T>(name: string, args?: Record<string, unknown>, callOptions?: CallOptions) => (await taskApi(name).submit(args, callOptions)) as TaskHandle<T>,
     task: <T>(name: string, taskId: string) => taskApi(name).handle(taskId) as TaskHandle<T>,
+    socket: <T>(name: string, messages: AsyncIterable<unknown> | Iterable<unknown>, socketOptions?: SocketOptions) => transport.socket<T>(find(name, "websocket"), messages, socketOptions),
     waitReady: (waitOptions?: WaitReadyOptions) => transport.waitReady(waitOptions),
   };
 }
 
-const USE: Record<ApiInfo["kind"], string> = { unary: "call()", stream: "stream()", task: "submit()" };
+const USE: Record<ApiInfo["kind"], string> = { unary: "call()", stream: "stream()", task: "submit()", websocket: "socket()" };

@@ -10,6 +10,8 @@ interface MediaType {
 }
 interface Operation {
   operationId?: string;
+  /** A WebSocket API's message and reply schemas. */
+  "x-bentoc-websocket"?: { messages?: JsonSchema; replies?: JsonSchema };
   requestBody?: { content?: Record<string, MediaType> };
   responses?: Record<string, { content?: Record<string, MediaType> }>;
 }
@@ -37,6 +39,12 @@ export function apisOfDocument(document: OpenApiDocument): { apis: Map<string, A
     for (const action of ["submit", ...TASK_ACTIONS]) taskRoutes.add(`${route}/${action}`);
   }
   for (const [route, item] of Object.entries(paths)) {
+    const socket = item.get?.["x-bentoc-websocket"];
+    if (socket !== undefined && item.get?.operationId !== undefined) {
+      const name = item.get.operationId;
+      apis.set(name, { name, route, kind: "websocket", ...(socket.messages !== undefined ? { input: socket.messages } : {}), ...(socket.replies !== undefined ? { output: socket.replies } : {}) });
+      continue;
+    }
     const operation = item.post;
     if (operation?.operationId === undefined || taskRoutes.has(route)) continue;
     const content = operation.responses?.["200"]?.content ?? {};

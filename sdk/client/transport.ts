@@ -6,7 +6,8 @@ import { errorForResponse, ServerError, TimeoutError, type BentocClientError, ty
 import { NDJSON_MEDIA_TYPE, SSE_MEDIA_TYPE, TEXT_MEDIA_TYPE, ndjsonValues, preferredFraming, serverSentEvents, textChunks } from "./framing.js";
 import { CallScope, sendWithRetries, type HttpRequest, type HttpSettings } from "./http.js";
 import { TaskClient, type TaskApi } from "./tasks.js";
-import type { ApiDescriptor, CallOptions, ClientOptions, WaitReadyOptions } from "./types.js";
+import { socketCall, socketUrl } from "./socket.js";
+import type { ApiDescriptor, CallOptions, ClientOptions, SocketOptions, WaitReadyOptions, WebSocketConstructor } from "./types.js";
 
 const DEFAULT_RETRIES = 3;
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -18,6 +19,7 @@ export class BentocTransport {
   private readonly schemas: SchemaSet;
   private readonly bodies: BodyEncoder;
   private readonly outputs = new Map<ApiDescriptor, Codec>();
+  private readonly webSocket: WebSocketConstructor | undefined;
 
   /** `defaultTimeoutMs`: the timeout when the options set none (a generated client uses the service's traffic timeout plus a margin). */
   constructor(options: ClientOptions, schemas: SchemaSet, defaultTimeoutMs = DEFAULT_TIMEOUT_MS) {
@@ -37,6 +39,12 @@ export class BentocTransport {
       fetch: fetchFunction,
     };
     this.bodies = new BodyEncoder(schemas);
+    this.webSocket = options.WebSocket;
+  }
+
+  /** A WebSocket API: sends `messages` as they come and yields the replies, revived; `break` or the signal closes the socket. */
+  socket<T>(api: ApiDescriptor, messages: AsyncIterable<unknown> | Iterable<unknown>, options: SocketOptions = {}): AsyncIterable<T> {
+    return socketCall<T>(socketUrl(this.settings.baseUrl, api.route), api, this.schemas, messages, options, this.webSocket);
   }
 
   /** A unary call: the result, revived (Date, bigint, bytes), or bytes for APIs that answer with them. */

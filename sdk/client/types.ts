@@ -18,6 +18,26 @@ export interface ClientOptions {
   retries?: number | undefined;
   /** The `fetch` to use (default: the global one). */
   fetch?: FetchFunction | undefined;
+  /** The WebSocket class for WebSocket APIs (default: the global one; Node 20 has none: pass `ws`'s or undici's). */
+  WebSocket?: WebSocketConstructor | undefined;
+}
+
+/** What the client needs of a WebSocket: the browser's, or the `ws` or `undici` package's in Node. */
+export interface WebSocketLike {
+  readonly bufferedAmount: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: "open" | "message" | "close", listener: (event: unknown) => void): void;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** Options of one WebSocket call. */
+export interface SocketOptions {
+  /** Aborting it closes the socket (and so ends the method on the server). */
+  signal?: AbortSignal | undefined;
+  /** The WebSocket class for this call, over the client's. */
+  WebSocket?: WebSocketConstructor | undefined;
 }
 
 /** Per-call options; they override the client's. */
@@ -77,7 +97,7 @@ export interface TaskHandle<Result> {
 export interface ApiDescriptor {
   readonly name: string;
   readonly route: string;
-  readonly kind: "unary" | "stream" | "task";
+  readonly kind: "unary" | "stream" | "task" | "websocket";
   /** Schema of the object of arguments, for the values that need encoding (Date, bigint, bytes); absent when it is plain JSON. */
   readonly input?: JsonSchema;
   /** Schema of the result (of one element, for a stream), for the values that need reviving; absent when it is plain JSON. */

@@ -159,6 +159,7 @@ interface ClientModule {
     };
   };
   BentocClientError: new (...args: never[]) => ErrorLike;
+  ConflictError: new (...args: never[]) => ErrorLike;
   ValidationError: new (...args: never[]) => ErrorLike;
   NotFoundError: new (...args: never[]) => ErrorLike;
   UnavailableError: new (...args: never[]) => ErrorLike;
@@ -325,7 +326,7 @@ describe("generated client ↔ generated server", () => {
   it("tasks: submit gives a handle whose status, get (revived), retry and cancel use the task routes", async () => {
     const handle = await client.train.submit({ epochs: 2, delayMs: 100 });
     const early = await rejection(handle.get());
-    expect([early.constructor, early.status]).toEqual([generated.BentocClientError, 409]);
+    expect([early.constructor, early.status]).toEqual([generated.ConflictError, 409]);
     const done = await until(async () => {
       const status = await handle.status();
       return status.status === "success" ? status : undefined;

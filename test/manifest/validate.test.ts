@@ -48,7 +48,7 @@ describe("validateManifest", () => {
 
   it("reports an unknown kind with the allowed ones", () => {
     const problems = problemsOf(mutated((m) => { (m.services[1]!.apis[0] as { kind: string }).kind = "rpc"; }));
-    expect(problems).toEqual(['services/1/apis/0/kind: must be one of "unary", "stream", "task"']);
+    expect(problems).toEqual(['services/1/apis/0/kind: must be one of "unary", "stream", "task", "websocket"']);
   });
 
   it("reports unknown properties, wrong types and bad formats", () => {

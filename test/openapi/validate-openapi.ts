@@ -30,8 +30,9 @@ async function redoclyProblems(doc: object): Promise<string[]> {
   const config = await createConfig({ extends: ["recommended"] });
   const document = makeDocumentFromString(JSON.stringify(doc), "openapi.json");
   const problems = await lintDocument({ document, config, externalRefResolver: new BaseResolver() });
+  const websocket = websocketUses(doc);
   return problems
-    .filter((problem) => !isAllowedWarning(problem))
+    .filter((problem) => !isAllowedWarning(problem) && !isWebSocketWarning(problem, websocket))
     .map((problem) => `redocly ${problem.severity} ${problem.ruleId}: ${problem.message} at ${pointerOf(problem)}`);
 }
 
@@ -42,6 +43,31 @@ function isAllowedWarning(problem: NormalizedProblem): boolean {
       ({ ruleId, at }) => problem.ruleId === ruleId && (at === undefined || at.test(pointerOf(problem))),
     )
   );
+}
+
+/**
+ * OpenAPI has no WebSocket object: a WebSocket API is a GET whose success is 101 and whose
+ * message schemas are named in `x-bentoc-websocket`, which redocly does not read. Those two
+ * warnings, about those operations and schemas only, are what the extension costs.
+ */
+function isWebSocketWarning(problem: NormalizedProblem, uses: { operations: Set<string>; schemas: Set<string> }): boolean {
+  if (problem.severity !== "warn") return false;
+  if (problem.ruleId === "operation-2xx-response") return uses.operations.has(pointerOf(problem).replace(/\/responses$/, ""));
+  if (problem.ruleId === "no-unused-components") return uses.schemas.has(pointerOf(problem));
+  return false;
+}
+
+function websocketUses(doc: object): { operations: Set<string>; schemas: Set<string> } {
+  const operations = new Set<string>();
+  const schemas = new Set<string>();
+  const paths = (doc as { paths?: Record<string, Record<string, { "x-bentoc-websocket"?: unknown }>> }).paths ?? {};
+  for (const [path, item] of Object.entries(paths)) {
+    const extension = item.get?.["x-bentoc-websocket"];
+    if (extension === undefined) continue;
+    operations.add(`#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/get`);
+    for (const [, name] of JSON.stringify(extension).matchAll(/"#\/components\/schemas\/([^"]+)"/g)) schemas.add(`#/components/schemas/${name}`);
+  }
+  return { operations, schemas };
 }
 
 function pointerOf(problem: NormalizedProblem): string {
