@@ -181,6 +181,18 @@ describe("a WebSocket API, from a plain ws client", () => {
   }, 30_000);
 });
 
+describe("a WebSocket open when the server stops", () => {
+  it("is closed 1001 on SIGTERM, and the process exits 0", async () => {
+    const own = await built.spawn();
+    const socket = new WebSocket(`${own.url.replace(/^http/, "ws")}/hold`);
+    const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
+    await new Promise((resolve) => socket.once("open", resolve));
+    own.child.kill("SIGTERM");
+    expect(await closed).toBe(1001);
+    expect(await own.exited).toBe(0);
+  });
+});
+
 describe("a WebSocket API, from the generated client", () => {
   interface LiveClient {
     echo(messages: Iterable<{ text: string; at: Date }>, options?: object): AsyncIterable<{ text: string; at: Date; n: number }>;
