@@ -8,7 +8,7 @@ import { REVIVED_TYPE_NAMES } from "./types/revived.js";
 const TAKEN_BY_CLIENT = [
   "BentocTransport", "BentocClientError", "ValidationError", "NotFoundError", "UnavailableError", "ServerError",
   "TimeoutError", "ConnectionError", "TaskFailedError", "UnauthorizedError", "ForbiddenError", "ConflictError",
-  "UnprocessableError", "TooManyRequestsError", "SocketOptions", "WebSocketConstructor", "WebSocketLike", "ErrorBody", "ApiDescriptor", "SchemaSet", "CallOptions", "ClientOptions",
+  "UnprocessableError", "TooManyRequestsError", "RetryLaterError", "SocketOptions", "WebSocketConstructor", "WebSocketLike", "ErrorBody", "ApiDescriptor", "SchemaSet", "CallOptions", "ClientOptions",
   "FetchFunction", "FileInput", "TaskHandle", "TaskResultOptions", "TaskState", "TaskStatus", "WaitReadyOptions",
   "AsyncIterable", "Promise", "Record", "Array", "Object", "Error", "globalThis", ...REVIVED_TYPE_NAMES,
 ];

@@ -82,15 +82,21 @@ export class UnprocessableError extends BentocClientError {
   override name = "UnprocessableError";
 }
 
-/** 429: the caller's quota or rate is used up; `retryAfterMs` says when to come back, when the service said. */
-export class TooManyRequestsError extends BentocClientError {
-  override name = "TooManyRequestsError";
+/** A failure the server says to retry later (its Retry-After, when it sent one). */
+export class RetryLaterError extends BentocClientError {
+  override name = "RetryLaterError";
+  /** How long the server asked the client to wait, when it said. */
   readonly retryAfterMs: number | undefined;
 
   constructor(message: string, init: ErrorInit & { retryAfterMs?: number | undefined }) {
     super(message, init);
     this.retryAfterMs = init.retryAfterMs;
   }
+}
+
+/** 429: the caller's quota or rate is used up; `retryAfterMs` says when to come back, when the service said. */
+export class TooManyRequestsError extends RetryLaterError {
+  override name = "TooManyRequestsError";
 }
 
 /** 404: no API at that route (the client and the server disagree about the service), or the service found nothing by the arguments. */
@@ -99,15 +105,8 @@ export class NotFoundError extends BentocClientError {
 }
 
 /** 503: the server is overloaded or starting; retried automatically when it says when (Retry-After). */
-export class UnavailableError extends BentocClientError {
+export class UnavailableError extends RetryLaterError {
   override name = "UnavailableError";
-  /** How long the server asked the client to wait, when it said. */
-  readonly retryAfterMs: number | undefined;
-
-  constructor(message: string, init: ErrorInit & { retryAfterMs?: number | undefined }) {
-    super(message, init);
-    this.retryAfterMs = init.retryAfterMs;
-  }
 }
 
 /** 500 and the other 5xx statuses but 503 and 504: the API failed on the server. */

@@ -7,16 +7,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { compileService } from "../../compiler/index.js";
 import { generateServer } from "../../generators/server/index.js";
 import { REPO_ROOT } from "../support/run-cli.js";
+import { writeBelow } from "../support/write-below.js";
 
 const work = fs.mkdtempSync(path.join(REPO_ROOT, ".bentoc-tmp-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function write(relative: string, text: string): string {
-  const file = path.join(work, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
+const write = (relative: string, text: string): string => writeBelow(work, relative, text);
 
 const service = (name: string, body: string, imports = "") => `import { api, depends, service } from "bentoc";\n${imports}\n@service()\nexport class ${name} {\n${body}\n}\n`;
 

@@ -11,16 +11,12 @@ import { compileService } from "../../compiler/index.js";
 import { generateClient } from "../../generators/client/index.js";
 import { generateKubernetes } from "../../generators/k8s/index.js";
 import { REPO_ROOT } from "../support/run-cli.js";
+import { writeBelow } from "../support/write-below.js";
 
 const work = fs.mkdtempSync(path.join(REPO_ROOT, ".bentoc-tmp-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function write(relative: string, text: string): string {
-  const file = path.join(work, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
+const write = (relative: string, text: string): string => writeBelow(work, relative, text);
 
 /** Compiles a one-service bento named `bento` and writes its generated client to `<clientDir>/`. */
 function otherBento(bento: string, serviceName: string, clientDir: string): void {

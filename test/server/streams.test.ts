@@ -180,7 +180,7 @@ describe("streams chosen by Accept", () => {
   it("a generator that throws ends an SSE stream with an error event that leaks nothing", async () => {
     const response = await stream("/broken", {});
     expect(response.status).toBe(200);
-    expect(response.text).toBe('data: "first"\n\nevent: error\ndata: {"error":"The stream failed"}\n\n');
+    expect(response.text).toBe('data: "first"\n\nevent: error\ndata: {"error":"The stream failed","status":500}\n\n');
   });
 });
 
