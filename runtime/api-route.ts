@@ -11,6 +11,7 @@ import { marksOf } from "./metrics.js";
 import type { MultipartInput } from "./multipart.js";
 import { valueMapper } from "./revive.js";
 import { streamBody, streamMediaType } from "./streaming.js";
+import type { Context as TraceContext } from "@opentelemetry/api";
 
 /**
  * Calls the service method with the request's arguments by name (validated and revived) and
@@ -38,6 +39,8 @@ export interface RouteDependencies {
   admit(request: FastifyRequest, reply: FastifyReply): void;
   /** Every way a result's JSON fails the API's response schema (checked where the fast serializer refuses a result). */
   resultProblems(json: unknown): readonly SchemaProblem[];
+  /** The request's trace, when the server traces: the call's Context carries it on. */
+  trace?: ((request: FastifyRequest) => TraceContext | undefined) | undefined;
 }
 
 /**
@@ -161,8 +164,11 @@ export function apiRoute(api: ApiManifest, invoke: ApiInvoker, deps: RouteDepend
 
     handler: (request: FastifyRequest, reply: FastifyReply): Promise<unknown> | undefined => {
       deps.admit(request, reply);
-      // Only a method that takes a Context can see its signal or set status and headers.
-      const context = takesContext ? new RequestContext(request.headers, String(request.id)) : undefined;
+      // Only a method that takes a Context can see its signal or set status and headers; a traced
+      // call gets one anyway, to carry its span to the API's span, its batch and its dependencies.
+      const trace = deps.trace?.(request);
+      const context = takesContext || trace ? new RequestContext(request.headers, String(request.id)) : undefined;
+      if (trace) context!.trace = trace;
       // A listener per request is not free: only a limit to release or a Context to abort needs one.
       if (deps.limiter.limited || context) {
         const release = deps.limiter.acquire();

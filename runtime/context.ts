@@ -1,9 +1,12 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { Context as TraceContext } from "@opentelemetry/api";
 import type { Context } from "../sdk/context.js";
 
 /** The Context a method receives: request headers in, response status and headers out. */
 export class RequestContext implements Context {
   readonly response: { status: number; headers: Record<string, string> } = { status: 200, headers: {} };
+  /** The OpenTelemetry context of the call's span, when the server traces (runtime/tracing.ts). */
+  trace: TraceContext | undefined;
   // Made when a method first asks for the signal (or the state): most requests never do, and neither is free.
   private controller: AbortController | undefined;
   private scratch: Map<string, unknown> | undefined;

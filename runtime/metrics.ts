@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { performance } from "node:perf_hooks";
 import { Counter, Histogram, Registry, collectDefaultMetrics, type Metric } from "prom-client";
+import type { Context as TraceContext } from "@opentelemetry/api";
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -18,6 +19,8 @@ export class RequestMarks {
   logged = false;
   /** The body bytes of a streamed response so far (the access line's `bytes`; others have a content-length). */
   bodyBytes = 0;
+  /** The request's span, while it is open, when the server traces. */
+  trace: TraceContext | undefined = undefined;
   constructor(readonly arrivedAt: number) {}
 
   /** Seconds since the request arrived. */

@@ -1,4 +1,5 @@
 import { SERVICE_ENV } from "../manifest/service-selection.js";
+import { tracingRequested } from "./tracing.js";
 /** How a bento server runs; everything has a default that is safe to expose. */
 export interface ServerOptions {
   port?: number;
@@ -41,6 +42,8 @@ export interface ServerOptions {
   services?: string[];
   /** The environment the dependencies' URLs are read from (`BENTOC_DEPENDENCY_<NAME>_URL`); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Export OpenTelemetry traces over OTLP (the standard `OTEL_*` variables say where); default off. */
+  tracing?: boolean;
 }
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -144,5 +147,6 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
   if (env[SERVICE_ENV]) options.services = env[SERVICE_ENV].split(",").map((name) => name.trim()).filter(Boolean);
   const keepAlive = wholeNumber("BENTOC_SSE_KEEP_ALIVE_MS", 24 * 3600 * 1000, 0);
   if (keepAlive !== undefined) options.sseKeepAliveMs = keepAlive;
+  if (tracingRequested(env)) options.tracing = true;
   return options;
 }

@@ -14,6 +14,7 @@ import { accessLogWriter, createLogger, flushLogs, flushLogsSync, requestLoggerF
 import { ServerMetrics, markArrival, marksOf } from "./metrics.js";
 import { registerOperationalRoutes } from "./operational.js";
 import { registerMounts } from "./mounts.js";
+import { Tracing } from "./tracing.js";
 import { registerWebSocketPlugin, registerWebSocketRoute } from "./websocket.js";
 import { requestIdOf } from "./request-id.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SSE_KEEP_ALIVE_MS, EnvironmentError, type ServerOptions } from "./options.js";
@@ -50,6 +51,8 @@ export class BentoServer {
   private readonly bound: BoundService[] = [];
   /** Some API takes files, so the multipart parser is registered (for every route). */
   private readonly takesFiles: boolean;
+  /** OpenTelemetry, when the environment asks for traces; otherwise nothing on the request path touches it. */
+  private readonly tracing: Tracing | undefined;
 
   constructor(readonly manifest: BentoManifest, readonly openapi: object, private readonly options: ServerOptions = {}) {
     const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -84,6 +87,7 @@ export class BentoServer {
     this.takesFiles = manifest.services.some((service) => service.apis.some((api) => api.input.mediaTypes.includes(MULTIPART_MEDIA_TYPE)));
     this.metrics = new ServerMetrics({ defaultMetrics: options.processMetrics });
     this.validators = new ValidatorFactory(manifest.$defs);
+    this.tracing = options.tracing ? new Tracing(manifest.name) : undefined;
     this.installHooks(bodyLimit);
     registerOperationalRoutes(this.app, { isReady: () => this.ready, unreachableDependencies: () => this.dependencyHealth?.unreachable() ?? Promise.resolve([]), metrics: this.metrics, openapi });
   }
@@ -111,7 +115,8 @@ export class BentoServer {
     for (const api of service.apis) {
       const method = apis[api.name];
       if (!method) throw new Error(`No implementation bound for API '${api.name}' of service '${service.name}'`);
-      const invoke = (invokers[api.name] = batchedInvoker(api, method, api.batching ? this.metrics.batching(api.name) : undefined));
+      const batched = batchedInvoker(api, method, api.batching ? this.metrics.batching(api.name) : undefined, this.tracing);
+      const invoke = (invokers[api.name] = this.tracing ? this.tracing.invoker(api, batched) : batched);
       const input = apiInput(api, defs, this.validators);
       // The port opens before @onStartup hooks run (so /livez and /readyz answer), but an API must not run before them.
       const gated: typeof input = {
@@ -132,7 +137,9 @@ export class BentoServer {
         if (!takesFiles && !this.started) throw notReady();
         if (checkContentType) input.assertContentType(request);
         stats.inFlight++;
-        marksOf(request.raw)!.admitted = stats;
+        const marks = marksOf(request.raw)!;
+        marks.admitted = stats;
+        if (this.tracing) marks.trace = this.tracing.startRequest(request.method, api.route, request.headers);
       };
       if (api.kind === "websocket") {
         registerWebSocketRoute(this.app, api, invoke, {
@@ -163,6 +170,7 @@ export class BentoServer {
         responded: (request, reply) => this.recordFinished(request, reply),
         sent: this.logAccess && ((request, reply) => this.afterSending(request, reply)),
         arrivedAt: (request) => marksOf(request.raw)!.arrivedAt, // marked in genReqId, as `admit` relies on
+        trace: this.tracing && ((request) => marksOf(request.raw)!.trace),
       });
       this.mediaTypesByRoute.set(api.route, api.input.mediaTypes);
       this.app.post(api.route, {
@@ -195,6 +203,10 @@ export class BentoServer {
     if (marks?.counted) return;
     const admitted = marks?.admitted ?? undefined;
     if (marks) marks.counted = true;
+    if (marks?.trace) {
+      this.tracing!.endRequest(marks.trace, status);
+      marks.trace = undefined;
+    }
     const stats = admitted ?? this.metrics.route(request.routeOptions.url ?? "unmatched", request.method);
     stats.finished(status, marks?.secondsSinceArrival() ?? 0, admitted !== undefined);
     // Closing: a kept-alive connection whose last response just ended would hold close() until the shutdown timeout.
@@ -234,7 +246,7 @@ export class BentoServer {
       return address;
     };
     const address = options.startupFirst ? undefined : await listen();
-    this.dependencyHealth = connectDependencies({ bound: this.bound, declared: this.declared, defs: this.manifest.$defs, validators: this.validators, openapi: this.openapi, env: this.options.env ?? process.env, tasks: this.taskRunner });
+    this.dependencyHealth = connectDependencies({ bound: this.bound, declared: this.declared, defs: this.manifest.$defs, validators: this.validators, openapi: this.openapi, env: this.options.env ?? process.env, tasks: this.taskRunner, tracing: this.tracing });
     for (const service of this.manifest.services) {
       for (const hook of service.hooks.onStartup) await this.callHook(service, hook);
     }
@@ -256,6 +268,7 @@ export class BentoServer {
       await Promise.race([this.app.close(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
       clearTimeout(timer);
       await this.taskRunner?.close(timeoutMs);
+      await this.tracing?.shutdown().catch((error: unknown) => this.log.warn({ err: error }, "tracing: the last spans could not be exported"));
       for (const service of this.manifest.services) {
         for (const hook of service.hooks.onShutdown) await this.callHook(service, hook).catch((error: unknown) => this.log.error({ err: error }, `@onShutdown ${hook} failed`));
       }

@@ -1,6 +1,7 @@
 import type { ApiManifest } from "../../manifest/types.js";
 import type { ApiInvoker } from "../api-route.js";
 import { RequestContext } from "../context.js";
+import type { Tracing } from "../tracing.js";
 import { BatchDispatcher } from "./dispatcher.js";
 
 /** Adaptive batching hooks (metrics), for APIs with `batching`. */
@@ -18,7 +19,7 @@ export interface BatchingHooks {
  * client), and what the method sets on it (status, headers) reaches no caller. Any other API's
  * invoker is returned as it is.
  */
-export function batchedInvoker(api: ApiManifest, invoke: ApiInvoker, hooks: BatchingHooks | undefined): ApiInvoker {
+export function batchedInvoker(api: ApiManifest, invoke: ApiInvoker, hooks: BatchingHooks | undefined, tracing?: Tracing): ApiInvoker {
   const batchName = api.batching && api.kind !== "stream" ? api.input.parameters[0]?.name : undefined;
   if (!api.batching || batchName === undefined) return invoke;
   const takesContext = api.input.contextIndex !== undefined;
@@ -27,7 +28,9 @@ export function batchedInvoker(api: ApiManifest, invoke: ApiInvoker, hooks: Batc
     ...api.batching,
     run: (batch, contexts) => {
       const context = !takesContext ? undefined : contexts.length === 1 ? (contexts[0] as RequestContext) : new RequestContext({}, `batch-${++batches}`);
-      return invoke({ [batchName]: batch }, context);
+      if (!tracing) return invoke({ [batchName]: batch }, context);
+      const span = tracing.startBatch(api.name, batch.length, contexts);
+      return Promise.resolve(invoke({ [batchName]: batch }, context)).finally(() => span.end());
     },
     onBatch: hooks?.onBatch,
     onShed: hooks?.onShed,

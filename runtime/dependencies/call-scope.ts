@@ -27,6 +27,7 @@ export class CallScope {
     const { signal, timeoutMs, context } = options;
     const requestId = context?.requestId ?? callId();
     this.context = new RequestContext(context ? { "x-request-id": requestId } : NO_HEADERS, requestId);
+    if (context instanceof RequestContext) this.context.trace = context.trace; // an in-process dependency continues the caller's trace
     if (!signal && timeoutMs === undefined && !context) return;
     this.stopped = new Promise<never>((_resolve, reject) => (this.stop = reject));
     this.stopped.catch(() => undefined); // a call that finished first never awaits it

@@ -1,5 +1,7 @@
 import type { JsonSchema, ServiceManifest } from "../../manifest/types.js";
-import { bentoServiceOf, dependencyOf, type DependencyConnection, type DependencyState } from "../../sdk/depends.js";
+import { bentoServiceOf, dependencyOf, type DependencyCallOptions, type DependencyConnection, type DependencyState } from "../../sdk/depends.js";
+import { RequestContext } from "../context.js";
+import type { Tracing } from "../tracing.js";
 import type { ApiInvoker } from "../api-route.js";
 import type { TaskRunner } from "../tasks/task-runner.js";
 import type { ValidatorFactory } from "../validation.js";
@@ -29,6 +31,8 @@ export interface DependencyWiring {
   env: NodeJS.ProcessEnv;
   /** The server's task runner, for the task APIs of this process. */
   tasks: TaskRunner | undefined;
+  /** The server's tracing, when it traces: each dependency call gets a span of its own. */
+  tracing?: Tracing | undefined;
 }
 
 /**
@@ -57,9 +61,22 @@ export function connectDependencies(wiring: DependencyWiring): DependencyHealth 
       const handle = dependencyOf(value);
       if (!handle) continue;
       let connection = connections.get(handle.service);
-      if (!connection) connections.set(handle.service, (connection = connect(caller.manifest, handle.service)));
+      if (!connection) {
+        connection = connect(caller.manifest, handle.service);
+        if (wiring.tracing) connection = tracedConnection(connection, wiring.declared.get(handle.service)?.name ?? bentoServiceOf(handle.service)?.service ?? handle.service.name, wiring.tracing);
+        connections.set(handle.service, connection);
+      }
       handle.connection = connection;
     }
   }
   return new DependencyHealth(remote);
+}
+
+/** A connection whose calls each get a span (runtime/tracing.ts), continued by the dependency. */
+function tracedConnection(connection: DependencyConnection, target: string, tracing: Tracing): DependencyConnection {
+  const callerOf = (options: DependencyCallOptions) => (options.context instanceof RequestContext ? options.context : undefined);
+  return {
+    call: (api, args, options) => tracing.aroundCall(`${target}.${api}`, callerOf(options), () => connection.call(api, args, options)),
+    submit: (api, args, options) => tracing.aroundCall(`${target}.${api} submit`, callerOf(options), () => connection.submit(api, args, options)) as ReturnType<DependencyConnection["submit"]>,
+  };
 }

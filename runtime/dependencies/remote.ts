@@ -7,7 +7,9 @@ import type { TaskApi } from "../../sdk/client/tasks.js";
 import { BentocTransport } from "../../sdk/client/transport.js";
 import type { DependencyCallOptions, DependencyConnection } from "../../sdk/depends.js";
 import { EnvironmentError } from "../options.js";
+import { RequestContext } from "../context.js";
 import { valueMapper } from "../revive.js";
+import { traceHeaders } from "../tracing.js";
 import type { DependencyWiring } from "./index.js";
 import { CallerAborted, exchangeJson, rawHeader, type JsonAnswer } from "./json-exchange.js";
 import { apiFinder } from "./kinds.js";
@@ -67,7 +69,7 @@ function jsonOnly(api: ApiManifest): boolean {
 
 /** The client's options for a call: the caller's request id travels as x-request-id, its signal aborts the call. */
 export function onTheWire({ context, ...rest }: DependencyCallOptions) {
-  return context ? { ...rest, signal: rest.signal ?? context.signal, headers: { "x-request-id": context.requestId } } : rest;
+  return context ? { ...rest, signal: rest.signal ?? context.signal, headers: { "x-request-id": context.requestId, ...traceHeaders(traceOfContext(context)) } } : rest;
 }
 
 /**
@@ -82,7 +84,7 @@ function pooledCall(pool: Pool, prefix: string, api: ApiManifest, defs: Record<s
   const revive = valueMapper(api.output.schema, defs, "revive");
   return async (args, options) => {
     const { timeoutMs, context } = options;
-    const headers = context ? ["content-type", JSON_MEDIA_TYPE, "accept", JSON_MEDIA_TYPE, "x-request-id", context.requestId] : JSON_HEADERS;
+    const headers = context ? ["content-type", JSON_MEDIA_TYPE, "accept", JSON_MEDIA_TYPE, "x-request-id", context.requestId, ...traceHeaderList(context)] : JSON_HEADERS;
     const body = JSON.stringify(encode(args) ?? {});
     let answer: JsonAnswer;
     try {
@@ -103,4 +105,15 @@ function failureOf(where: string, error: unknown, timeoutMs: number | undefined)
   const code = (error as { code?: string }).code;
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return new TimeoutError(`${where} did not finish within ${timeoutMs} ms`, { status: 0, cause: error });
   return new ConnectionError(`${where} failed: ${(error as Error).message}`, { status: 0, cause: error });
+}
+
+/** The trace a caller's Context carries, when the server traces. */
+function traceOfContext(context: DependencyCallOptions["context"]) {
+  return context instanceof RequestContext ? context.trace : undefined;
+}
+
+/** `traceparent` (and `tracestate`) as raw header pairs, for a traced caller. */
+function traceHeaderList(context: DependencyCallOptions["context"]): string[] {
+  const trace = traceOfContext(context);
+  return trace ? Object.entries(traceHeaders(trace)).flat() : [];
 }
