@@ -76,12 +76,13 @@ export const RESPONSE_SCHEMA = {
  * `generated`: the generated server with no logger (the batch and instruction benches);
  * `fastify` and `fastify-logger`: the hand-written route without and with Fastify's logger.
  */
-export const SERVER_KINDS = ["bento", "bento-silent", "generated", "fastify", "fastify-logger", "node-http"] as const;
+export const SERVER_KINDS = ["bento", "bento-silent", "bento-traced", "generated", "fastify", "fastify-logger", "node-http"] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   bento: "bentoc, as shipped",
   "bento-silent": "bentoc, log level silent",
+  "bento-traced": "bentoc, tracing on",
   generated: "generated bentoc",
   fastify: "Fastify, no logger",
   "fastify-logger": "Fastify, logger: true",

@@ -1,6 +1,7 @@
 // One benchmark server per process, so the load generator never shares an event loop with it.
 //   node dist/bench/http-servers.js bento <server.mjs>         the generated server with a bento's default options (JSON logs at info)
 //   node dist/bench/http-servers.js bento-silent <server.mjs>  the same at log level silent
+//   node dist/bench/http-servers.js bento-traced <server.mjs>  as shipped, exporting traces (OTEL_* set by the bench)
 //   node dist/bench/http-servers.js generated <server.mjs>     the generated server with no logger
 //   node dist/bench/http-servers.js fastify                    a hand-written Fastify 5 route
 //   node dist/bench/http-servers.js fastify-logger             the same with Fastify's logger on
@@ -92,6 +93,8 @@ function start(kind: ServerKind, serverModule: string | undefined): Promise<Runn
   switch (kind) {
     case "bento": return startGenerated(serverModule, {});
     case "bento-silent": return startGenerated(serverModule, { logLevel: "silent" });
+    // As shipped, with the OTEL_* variables (set by the bench) asking for traces.
+    case "bento-traced": return startGenerated(serverModule, {});
     case "generated": return startGenerated(serverModule, { logger: false });
     case "fastify": return startFastify(false);
     case "fastify-logger": return startFastify(true);

@@ -24,15 +24,16 @@ import { buildGeneratedServer } from "./http-build.js";
 import { LatencyRecorder, median } from "./measure.js";
 import { BenchFailure, serverCpu, startServerProcess, stopServerProcess, type ServerProcess as SharedServerProcess } from "./server-process.js";
 import { findRepoRoot, numberFlag, scratchCleanup } from "./setup.js";
+import { startOtlpSink, type OtlpSink } from "./otlp-sink.js";
 import { writeResults } from "./results-file.js";
 
 /** The bento as shipped against Fastify without a logger, and against Fastify with `logger: true` (issue 19). */
 const TARGET_VS_FASTIFY = 0.9;
 const TARGET_VS_FASTIFY_LOGGER = 1.4;
 /** The servers measured, the headline first. */
-const KINDS = ["bento", "bento-silent", "fastify", "fastify-logger", "node-http"] as const satisfies readonly ServerKind[];
+const KINDS = ["bento", "bento-silent", "bento-traced", "fastify", "fastify-logger", "node-http"] as const satisfies readonly ServerKind[];
 type MeasuredKind = (typeof KINDS)[number];
-const GENERATED_KINDS: readonly ServerKind[] = ["bento", "bento-silent", "generated"];
+const GENERATED_KINDS: readonly ServerKind[] = ["bento", "bento-silent", "bento-traced", "generated"];
 const HOST = "127.0.0.1";
 
 const { values: flags } = parseArgs({
@@ -73,9 +74,15 @@ interface ServerProcess extends SharedServerProcess {
   url: string;
 }
 
+/** Where the traced server sends its spans (started by main). */
+let otlpSink: OtlpSink | undefined;
+
 async function startServer(kind: ServerKind, serverModule: string, round: number): Promise<ServerProcess> {
   const execArgv = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir, "--cpu-prof-name", `${kind}-round${round}-${process.pid}.cpuprofile`] : [];
-  const env = GENERATED_KINDS.includes(kind) && flags["no-tick-shape"] ? { ...process.env, BENTOC_KEEP_TICK_SHAPE: "0" } : process.env;
+  const tickShape = GENERATED_KINDS.includes(kind) && flags["no-tick-shape"] ? { BENTOC_KEEP_TICK_SHAPE: "0" } : {};
+  // Only the traced server exports; the others run with tracing off, whatever this environment says.
+  const tracing = kind === "bento-traced" ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink!.endpoint } : { OTEL_EXPORTER_OTLP_ENDPOINT: "", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "", OTEL_TRACES_EXPORTER: "" };
+  const env = { ...process.env, ...tickShape, ...tracing };
   const pinned: { execPath?: string; execArgv: string[] } = typeof pinning === "string" ? { execArgv: [] } : pinnedNode(pinning.server);
   const stdout = openSync(logFile(kind, round), "w");
   try {
@@ -241,6 +248,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const serverModule = await buildGeneratedServer(tmp, root);
+  otlpSink = await startOtlpSink();
   if (typeof pinning !== "string") pinThisProcess(pinning.loadGenerator);
 
   const failures: Failures = { non2xx: 0, errors: 0, timeouts: 0, mismatches: 0, resets: 0 };
@@ -278,6 +286,11 @@ async function main(): Promise<number> {
   const vsFastifyLogger = ratio("bento", "fastify-logger");
   const silentVsFastify = ratio("bento-silent", "fastify");
   const vsNodeHttp = ratio("bento", "node-http");
+  const tracedVsShipped = ratio("bento-traced", "bento");
+  const tracedCpu = results["bento-traced"].serverCpuUsPerRequest - results.bento.serverCpuUsPerRequest;
+  const spansReceived = otlpSink!.spans();
+  await otlpSink!.close();
+  if (spansReceived === 0) throw new BenchFailure("the traced server exported no spans: tracing was not on");
   // The same ratio within each round (servers measured back to back), to show its spread.
   const roundRatios = samples.bento.map((b) => b.requestsPerSecond / samples.fastify.find((f) => f.round === b.round)!.requestsPerSecond);
   const cpuVsFastify = results.bento.serverCpuUsPerRequest / results.fastify.serverCpuUsPerRequest;
@@ -290,6 +303,7 @@ async function main(): Promise<number> {
   console.log(`bentoc as shipped / Fastify, logger: true: ${vsFastifyLogger.toFixed(3)}×`);
   console.log(`bentoc, log level silent / Fastify, no logger: ${silentVsFastify.toFixed(3)}×`);
   console.log(`bentoc as shipped / raw node:http:         ${vsNodeHttp.toFixed(3)}×`);
+  console.log(`tracing on / as shipped (tracing off):      ${tracedVsShipped.toFixed(3)}×, ${(100 * (1 - tracedVsShipped)).toFixed(1)}% fewer req/s, ${tracedCpu.toFixed(1)} µs more server CPU per request (${spansReceived} spans exported over OTLP)`);
   console.log(`server CPU per request, bentoc as shipped / Fastify, no logger: ${cpuVsFastify.toFixed(2)}× (${results.bento.serverCpuUsPerRequest.toFixed(1)} vs ${results.fastify.serverCpuUsPerRequest.toFixed(1)} µs)`);
   console.log(`target: bentoc as shipped ≥ ${TARGET_VS_FASTIFY}× Fastify without a logger and ≥ ${TARGET_VS_FASTIFY_LOGGER}× Fastify with logger: true: ${met ? "met" : "NOT met"}`);
   if (failed > 0) {
@@ -310,7 +324,8 @@ async function main(): Promise<number> {
     wallS: Math.round((Date.now() - started) / 100) / 10,
     cpuPinning: typeof pinning === "string" ? { off: pinning } : pinning,
     targets: { bentoVsFastify: TARGET_VS_FASTIFY, bentoVsFastifyLogger: TARGET_VS_FASTIFY_LOGGER },
-    ratio: { bentoVsFastify: vsFastify, bentoVsFastifyLogger: vsFastifyLogger, bentoSilentVsFastify: silentVsFastify, bentoVsNodeHttp: vsNodeHttp, bentoVsFastifyPerRound: roundRatios, serverCpuPerRequestBentoVsFastify: cpuVsFastify },
+    ratio: { bentoVsFastify: vsFastify, bentoVsFastifyLogger: vsFastifyLogger, bentoSilentVsFastify: silentVsFastify, bentoVsNodeHttp: vsNodeHttp, bentoVsFastifyPerRound: roundRatios, serverCpuPerRequestBentoVsFastify: cpuVsFastify, tracedVsShipped },
+    tracing: { spansReceived, extraServerCpuUsPerRequest: tracedCpu },
     targetMet: met,
     failures,
     ok: failed === 0,
