@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { BentocHttpError } from "./errors.js";
+import { BentocHttpError, notFound } from "./errors.js";
 import type { ServerMetrics } from "./metrics.js";
 import { echoRequestId } from "./request-id.js";
 
@@ -70,6 +70,12 @@ export function registerOperationalRoutes(app: FastifyInstance, state: { isReady
   });
   app.get("/docs.json", { onRequest: echoRequestId }, async () => state.openapi);
   app.get("/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(DOCS_PAGE));
+  // A person who opens the server's address in a browser wants the docs; any other client gets
+  // the usual JSON 404. Relative, so it holds behind a proxy that serves the bento under a path.
+  app.get("/", { onRequest: echoRequestId }, async (request, reply) => {
+    if (!/\btext\/html\b/i.test(request.headers.accept ?? "")) throw notFound("GET", "/");
+    return reply.redirect("./docs", 302);
+  });
   app.get("/docs/init.js", async (_request, reply) => reply.type("application/javascript; charset=utf-8").send(DOCS_INIT));
   const swaggerDir = path.dirname(require.resolve("swagger-ui-dist/package.json"));
   for (const [file, type] of Object.entries(SWAGGER_FILES)) {

@@ -12,8 +12,6 @@ import type {
   DocumentContext, OpenApiDocument, OpenApiInfo, OpenApiTag, PathItemObject, PlannedOperation,
 } from "./types.js";
 
-export const JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
-
 export interface OpenApiDocumentOptions {
   /** Describe only this service, as its own server serves it; by default the document covers every service. */
   service?: string;
@@ -45,8 +43,9 @@ export function openApiDocument(manifest: BentoManifest, options: OpenApiDocumen
   ]);
   const used = reachableSchemas([paths, responses], schemas);
   return {
+    // No `jsonSchemaDialect`: OpenAPI 3.1's default dialect already is JSON Schema 2020-12 (with
+    // the OpenAPI vocabulary), which is what the schemas are; Swagger UI warns on any other value.
     openapi: "3.1.0",
-    jsonSchemaDialect: JSON_SCHEMA_DIALECT,
     info: infoOf(manifest, options.service ?? manifest.entryService),
     // Relative to wherever the document is served from, which is the server itself.
     servers: [{ url: "/", description: "The server that serves this document." }],

@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import type { BentoManifest } from "../../manifest/types.js";
 import { openApiDocument, type OpenApiDocumentOptions } from "./document.js";
 
-export { openApiDocument, JSON_SCHEMA_DIALECT } from "./document.js";
+export { openApiDocument } from "./document.js";
 export type { OpenApiDocumentOptions } from "./document.js";
 export type { OpenApiDocument } from "./types.js";
 

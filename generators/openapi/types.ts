@@ -8,7 +8,6 @@ export type HttpMethod = "get" | "put" | "post";
 
 export interface OpenApiDocument {
   openapi: "3.1.0";
-  jsonSchemaDialect: string;
   info: OpenApiInfo;
   servers: { url: string; description?: string }[];
   security: Record<string, string[]>[];

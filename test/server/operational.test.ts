@@ -178,6 +178,18 @@ describe("API docs", () => {
   });
 });
 
+describe("the server's root", () => {
+  it("sends a browser (Accept: text/html) to the docs, and answers any other client with the JSON 404", async () => {
+    fs.writeFileSync(GATE, "");
+    const bento = running[0] ?? (await start());
+    const browser = await fetch(`${bento.url}/`, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" }, redirect: "manual" });
+    expect([browser.status, browser.headers.get("location")]).toEqual([302, "./docs"]);
+    expect(new URL(browser.headers.get("location")!, `${bento.url}/`).href).toBe(`${bento.url}/docs`);
+    const client = await get(`${bento.url}/`, { accept: "application/json", "x-request-id": "root-1" });
+    expect([client.status, await client.json()]).toEqual([404, { error: "No API at GET /", request_id: "root-1" }]);
+  });
+});
+
 describe("CORS", () => {
   const origin = "http://app.example";
   const preflight = (url: string, from = origin) =>
