@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFilesAtomically } from "../../cli/write-files.js";
 import { generateClient } from "../../generators/client/index.js";
 import { REPO_ROOT, buildBento, until, type BuiltBento, type RunningBento } from "../support/bento-server.js";
+import { CHROMIUM, CHROMIUM_FLAGS, hasChromium } from "../support/chromium.js";
 import { typeCheck } from "./typecheck.js";
 
 declare global {
@@ -23,25 +24,6 @@ declare global {
     results?: unknown;
   }
 }
-
-/** Debian's chromium package (`apt-get install chromium`), which .ci/run installs where it can; BENTOC_CHROMIUM overrides it. */
-const CHROMIUM = process.env.BENTOC_CHROMIUM || "/usr/bin/chromium";
-const hasChromium = fs.existsSync(CHROMIUM);
-
-/**
- * Headless, and quiet on a closed network: without the background-networking flags Chromium
- * opens many connections of its own at start (updates, sync, safe browsing). `headless: true`
- * adds --headless; the fresh --user-data-dir is launchPersistentContext's folder.
- */
-const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** The bytes the page uploads: `(i * 31) % 256` for i < UPLOAD_SIZE, as the page makes them. */
 const UPLOAD_SIZE = 100_000;
