@@ -54,11 +54,13 @@ export class RouteTable {
    * with another mount: mounted routes come after the bento's own and never shadow them.
    */
   checkMounts(): void {
+    // Either serves paths of the other (the server's /docs also serves /docs/<asset>).
+    const overlap = (a: string, b: string) => underMount(a, b) || underMount(b, a);
     this.mounts.forEach(({ prefix, owner, node }, index) => {
-      const reserved = [...RESERVED_ROUTES, "/docs/"].find((path) => underMount(path.replace(/\/$/, ""), prefix) || underMount(prefix, path.replace(/\/$/, "")));
+      const reserved = RESERVED_ROUTES.find((path) => overlap(path, prefix));
       const api = [...this.owners].find(([path]) => underMount(path, prefix));
-      const earlier = this.mounts.slice(0, index).find((other) => underMount(other.prefix, prefix) || underMount(prefix, other.prefix));
-      const clash = reserved ? `the server's own route ${reserved.replace(/\/$/, "")}`
+      const earlier = this.mounts.slice(0, index).find((other) => overlap(other.prefix, prefix));
+      const clash = reserved ? `the server's own route ${reserved}`
         : api ? `the route ${api[0]} of ${api[1]}`
         : earlier ? `the paths of @mount("${earlier.prefix}") on ${earlier.owner}` : undefined;
       if (clash) this.sink.report("BTC1021", node, prefix, owner, clash);

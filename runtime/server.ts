@@ -117,6 +117,21 @@ export class BentoServer {
       if (!method) throw new Error(`No implementation bound for API '${api.name}' of service '${service.name}'`);
       const batched = batchedInvoker(api, method, api.batching ? this.metrics.batching(api.name) : undefined, this.tracing);
       const invoke = (invokers[api.name] = this.tracing ? this.tracing.invoker(api, batched) : batched);
+      // A WebSocket is a GET that upgrades: none of a POST route's input checks, admission or in-flight count.
+      if (api.kind === "websocket") {
+        registerWebSocketRoute(this.app, api, invoke, {
+          defs, validators: this.validators, idleSeconds: service.config.traffic.timeout,
+          started: () => this.started,
+          routeConfig: { [API_ROUTE]: true } as RouteMarks,
+          finished: (request, reply, bytesSent) => {
+            marksOf(request.raw)!.bodyBytes += bytesSent;
+            this.recordFinished(request, reply, 101);
+            this.logAccess?.(request, reply);
+          },
+          logFailure: (request, error) => request.log.error({ err: error }, "the API method threw"),
+        });
+        continue;
+      }
       const input = apiInput(api, defs, this.validators);
       // The port opens before @onStartup hooks run (so /livez and /readyz answer), but an API must not run before them.
       const gated: typeof input = {
@@ -141,20 +156,6 @@ export class BentoServer {
         marks.admitted = stats;
         if (this.tracing) marks.trace = this.tracing.startRequest(request.method, api.route, request.headers);
       };
-      if (api.kind === "websocket") {
-        registerWebSocketRoute(this.app, api, invoke, {
-          defs, validators: this.validators, idleSeconds: service.config.traffic.timeout,
-          started: () => this.started,
-          routeConfig: { [API_ROUTE]: true } as RouteMarks,
-          finished: (request, reply, bytesSent) => {
-            marksOf(request.raw)!.bodyBytes += bytesSent;
-            this.recordFinished(request, reply, 101);
-            this.logAccess?.(request, reply);
-          },
-          logFailure: (request, error) => request.log.error({ err: error }, "the API method threw"),
-        });
-        continue;
-      }
       if (api.kind === "task") {
         const { retentionS, retriesOnLoss } = api.task ?? {};
         this.taskDefinitions.set(api.name, { run: taskRun(api, invoke, input, defs), retentionMs: retentionS === undefined ? undefined : retentionS * 1000, retriesOnLoss });

@@ -69,27 +69,25 @@ export class Tracing {
     return (input, context) => {
       const parent = context?.trace ?? ROOT_CONTEXT;
       const span = this.tracer.startSpan(`api ${api.name}`, { attributes: { "bentoc.api": api.name } }, parent);
-      const traced = context ? withTrace(context, trace.setSpan(parent, span)) : undefined;
-      try {
-        return settle(invoke(input, traced), span);
-      } catch (error) {
-        fail(span, error);
-        throw error;
-      }
+      if (context) context.trace = trace.setSpan(parent, span);
+      return spanning(span, () => invoke(input, context));
     };
   }
 
   /**
-   * A batch's span: linked to the spans of every call merged into it, and a child of the first
-   * one's, so a request's trace holds the batch that answered it (the others reach it by link).
+   * A batch run in a span of its own: linked to the spans of every call merged into it, and a
+   * child of the first one's, so a request's trace holds the batch that answered it (the others
+   * reach it by link). `size`: the items in the batch.
    */
-  startBatch(apiName: string, size: number, callers: readonly unknown[]): Span {
+  aroundBatch(apiName: string, size: number, callers: readonly unknown[], run: () => unknown): unknown {
     const links: Link[] = [];
     for (const caller of callers) {
-      const spanContext = traceOf(caller) && trace.getSpanContext(traceOf(caller)!);
+      const callerTrace = traceOf(caller);
+      const spanContext = callerTrace && trace.getSpanContext(callerTrace);
       if (spanContext) links.push({ context: spanContext });
     }
-    return this.tracer.startSpan(`batch ${apiName}`, { links, attributes: { "bentoc.api": apiName, "bentoc.batch.size": size } }, traceOf(callers[0]) ?? ROOT_CONTEXT);
+    const span = this.tracer.startSpan(`batch ${apiName}`, { links, attributes: { "bentoc.api": apiName, "bentoc.batch.size": size } }, traceOf(callers[0]) ?? ROOT_CONTEXT);
+    return spanning(span, run);
   }
 
   /**
@@ -101,15 +99,12 @@ export class Tracing {
   aroundCall(name: string, caller: RequestContext | undefined, call: () => unknown): unknown {
     const parent = caller?.trace ?? ROOT_CONTEXT;
     const span = this.tracer.startSpan(`call ${name}`, { kind: SpanKind.CLIENT }, parent);
-    if (!caller) return settle(call(), span);
-    caller.trace = trace.setSpan(parent, span);
+    const previous = caller?.trace;
+    if (caller) caller.trace = trace.setSpan(parent, span);
     try {
-      return settle(call(), span);
-    } catch (error) {
-      fail(span, error);
-      throw error;
+      return spanning(span, call);
     } finally {
-      caller.trace = parent === ROOT_CONTEXT ? undefined : parent;
+      if (caller) caller.trace = previous;
     }
   }
 
@@ -119,14 +114,19 @@ export class Tracing {
   }
 }
 
-/** The trace a RequestContext carries, if it carries one. */
-function traceOf(value: unknown): OtelContext | undefined {
+/** The trace a RequestContext carries, if it is one and carries one (a Context a caller made itself carries none). */
+export function traceOf(value: unknown): OtelContext | undefined {
   return typeof value === "object" && value !== null && "trace" in value ? (value as RequestContext).trace : undefined;
 }
 
-function withTrace(context: RequestContext, traceContext: OtelContext): RequestContext {
-  context.trace = traceContext;
-  return context;
+/** Runs `run` in the span: it ends when the result settles or the stream ends, or at once with what `run` throws. */
+function spanning(span: Span, run: () => unknown): unknown {
+  try {
+    return settle(run(), span);
+  } catch (error) {
+    fail(span, error);
+    throw error;
+  }
 }
 
 /** Ends the span when a result settles, or when a stream's iteration ends. */
@@ -148,7 +148,6 @@ function settle(result: unknown, span: Span): unknown {
 async function* tracedStream(source: AsyncIterable<unknown>, span: Span): AsyncGenerator<unknown> {
   try {
     yield* source;
-    span.end();
   } catch (error) {
     fail(span, error);
     throw error;

@@ -44,9 +44,14 @@ export interface WebSocketRouteDeps {
 export function registerWebSocketRoute(app: FastifyInstance, api: ApiManifest, invoke: ApiInvoker, deps: WebSocketRouteDeps): void {
   const parameter = api.input.parameters.find((candidate) => candidate.transport === "messages")!;
   const messageSchema = (((api.input.schema.properties ?? {}) as Record<string, JsonSchema>)[parameter.name] ?? true);
-  const problemsOf = deps.validators.problemsOf(messageSchema);
-  const reviveMessage = valueMapper(messageSchema, deps.defs, "revive");
-  const encodeReply = valueMapper(api.output.schema, deps.defs, "encode");
+  const connectionDeps: ConnectionDeps = {
+    ...deps,
+    invoke,
+    parameterName: parameter.name,
+    problemsOf: deps.validators.problemsOf(messageSchema),
+    reviveMessage: valueMapper(messageSchema, deps.defs, "revive"),
+    encodeReply: valueMapper(api.output.schema, deps.defs, "encode"),
+  };
   const replies = new WeakMap<FastifyRequest, FastifyReply>();
   // Inside a plugin: the WebSocket plugin's onRoute hook, which makes the route upgrade, is only
   // in place once it has loaded, and plugins load in the order they were registered.
@@ -60,7 +65,7 @@ export function registerWebSocketRoute(app: FastifyInstance, api: ApiManifest, i
     },
   }, (socket: WebSocket, request: FastifyRequest) => {
     const reply = replies.get(request)!.code(101);
-    new Connection(socket, request, reply, { ...deps, invoke, parameterName: parameter.name, problemsOf, reviveMessage, encodeReply }).run();
+    new Connection(socket, request, reply, connectionDeps).run();
   }));
 }
 

@@ -28,9 +28,8 @@ export function batchedInvoker(api: ApiManifest, invoke: ApiInvoker, hooks: Batc
     ...api.batching,
     run: (batch, contexts) => {
       const context = !takesContext ? undefined : contexts.length === 1 ? (contexts[0] as RequestContext) : new RequestContext({}, `batch-${++batches}`);
-      if (!tracing) return invoke({ [batchName]: batch }, context);
-      const span = tracing.startBatch(api.name, batch.length, contexts);
-      return Promise.resolve(invoke({ [batchName]: batch }, context)).finally(() => span.end());
+      const run = () => invoke({ [batchName]: batch }, context);
+      return tracing ? tracing.aroundBatch(api.name, batch.length, contexts, run) : run();
     },
     onBatch: hooks?.onBatch,
     onShed: hooks?.onShed,

@@ -45,27 +45,28 @@ export function connectDependencies(wiring: DependencyWiring): DependencyHealth 
   const remote = new Map<string, string>();
   const boundByClass = new Map<unknown, BoundService>(wiring.bound.map((service) => [service.instance.constructor, service]));
   const connections = new Map<unknown, DependencyConnection>();
-  /** The connection to a service of this bento, or of another one; a URL it calls joins the health probes. */
+  /** The connection to a service of this bento, or of another one (traced when the server traces); a URL it calls joins the health probes. */
   const connect = (caller: ServiceManifest, service: DependencyState["service"]): DependencyConnection => {
-    const local = boundByClass.get(service);
-    if (local) return inProcessConnection(local, wiring);
     const target = wiring.declared.get(service);
-    const identity = bentoServiceOf(service);
+    const identity = target ? undefined : bentoServiceOf(service);
     if (!target && !identity) throw new Error(`service ${caller.name} depends on ${service.name}, which is no service of this bento nor a generated client of another's`);
-    const elsewhere = target ? remoteConnection(caller, target, wiring) : otherBentoConnection(caller, service as unknown as ClientClass, identity!, wiring.env);
-    remote.set(target?.name ?? identity!.service, elsewhere.url);
-    return elsewhere.connection;
+    const name = target?.name ?? identity!.service;
+    const local = boundByClass.get(service);
+    let connection: DependencyConnection;
+    if (local) connection = inProcessConnection(local, wiring);
+    else {
+      const elsewhere = target ? remoteConnection(caller, target, wiring) : otherBentoConnection(caller, service as unknown as ClientClass, identity!, wiring.env);
+      remote.set(name, elsewhere.url);
+      connection = elsewhere.connection;
+    }
+    return wiring.tracing ? tracedConnection(connection, name, wiring.tracing) : connection;
   };
   for (const caller of wiring.bound) {
     for (const value of Object.values(caller.instance)) {
       const handle = dependencyOf(value);
       if (!handle) continue;
       let connection = connections.get(handle.service);
-      if (!connection) {
-        connection = connect(caller.manifest, handle.service);
-        if (wiring.tracing) connection = tracedConnection(connection, wiring.declared.get(handle.service)?.name ?? bentoServiceOf(handle.service)?.service ?? handle.service.name, wiring.tracing);
-        connections.set(handle.service, connection);
-      }
+      if (!connection) connections.set(handle.service, (connection = connect(caller.manifest, handle.service)));
       handle.connection = connection;
     }
   }

@@ -7,9 +7,8 @@ import type { TaskApi } from "../../sdk/client/tasks.js";
 import { BentocTransport } from "../../sdk/client/transport.js";
 import type { DependencyCallOptions, DependencyConnection } from "../../sdk/depends.js";
 import { EnvironmentError } from "../options.js";
-import { RequestContext } from "../context.js";
 import { valueMapper } from "../revive.js";
-import { traceHeaders } from "../tracing.js";
+import { traceHeaders, traceOf } from "../tracing.js";
 import type { DependencyWiring } from "./index.js";
 import { CallerAborted, exchangeJson, rawHeader, type JsonAnswer } from "./json-exchange.js";
 import { apiFinder } from "./kinds.js";
@@ -69,7 +68,7 @@ function jsonOnly(api: ApiManifest): boolean {
 
 /** The client's options for a call: the caller's request id travels as x-request-id, its signal aborts the call. */
 export function onTheWire({ context, ...rest }: DependencyCallOptions) {
-  return context ? { ...rest, signal: rest.signal ?? context.signal, headers: { "x-request-id": context.requestId, ...traceHeaders(traceOfContext(context)) } } : rest;
+  return context ? { ...rest, signal: rest.signal ?? context.signal, headers: { "x-request-id": context.requestId, ...traceHeaders(traceOf(context)) } } : rest;
 }
 
 /**
@@ -107,13 +106,8 @@ function failureOf(where: string, error: unknown, timeoutMs: number | undefined)
   return new ConnectionError(`${where} failed: ${(error as Error).message}`, { status: 0, cause: error });
 }
 
-/** The trace a caller's Context carries, when the server traces. */
-function traceOfContext(context: DependencyCallOptions["context"]) {
-  return context instanceof RequestContext ? context.trace : undefined;
-}
-
 /** `traceparent` (and `tracestate`) as raw header pairs, for a traced caller. */
 function traceHeaderList(context: DependencyCallOptions["context"]): string[] {
-  const trace = traceOfContext(context);
+  const trace = traceOf(context);
   return trace ? Object.entries(traceHeaders(trace)).flat() : [];
 }

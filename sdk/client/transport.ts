@@ -2,7 +2,7 @@
 // each speaking the wire protocol of the generated server.
 import { BodyEncoder, type RequestBody } from "./body.js";
 import { codecFor, type Codec, type SchemaSet } from "./codec.js";
-import { errorForResponse, ServerError, TimeoutError, type BentocClientError, type ErrorBody } from "./errors.js";
+import { errorBodyOf, errorForResponse, ServerError, TimeoutError, type BentocClientError, type ErrorBody } from "./errors.js";
 import { NDJSON_MEDIA_TYPE, SSE_MEDIA_TYPE, TEXT_MEDIA_TYPE, ndjsonValues, preferredFraming, serverSentEvents, textChunks } from "./framing.js";
 import { CallScope, sendWithRetries, type HttpRequest, type HttpSettings } from "./http.js";
 import { TaskClient, type TaskApi } from "./tasks.js";
@@ -174,14 +174,7 @@ function parseJson(text: string): unknown {
  * own, such as 404 or 429), else a ServerError saying the stream failed.
  */
 function streamError(where: string, data: string, requestId: string | undefined): BentocClientError {
-  let body: ErrorBody & { status?: unknown } = { error: data };
-  try {
-    const parsed = JSON.parse(data) as ErrorBody & { status?: unknown };
-    if (typeof parsed === "object" && parsed !== null && typeof parsed.error === "string") body = parsed;
-  } catch {
-    // not JSON: the data is the message
-  }
-  const { status, ...rest } = body;
+  const { status, ...rest } = errorBodyOf(500, "", data) as ErrorBody & { status?: unknown };
   if (typeof status === "number" && status >= 400 && status !== 500) return errorForResponse(`${where} (streaming)`, status, rest, requestId, undefined);
   return new ServerError(`${where}: the stream failed on the server: ${rest.error}`, { status: 500, body: rest, requestId });
 }
